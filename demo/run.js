@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// `npm run demo`: triages bundled SCC notifications (GKE and Cloud Run) against bundled exported
+// logs, and prints the reports a responder would read. No cloud account needed.
+const { join } = require('node:path');
+const { main } = require('../dist/cli/main.js');
+
+const root = join(__dirname, '..');
+const samples = join(root, 'test', 'fixtures', 'samples');
+const logs = join(root, 'test', 'fixtures', 'logs');
+const notifications = [
+  'gke-reverse-shell.json',
+  'gke-malicious-python.json',
+  'cloudrun-malicious-python.json',
+  'cloudrun-job-remote-command-exec.json',
+  'gke-hostile-strings-malicious-python.json',
+  'gke-reverse-shell-mute-update.json',
+  'out-of-scope-iam-anomalous-grant.json',
+];
+
+async function run() {
+  let failures = 0;
+  for (const name of notifications) {
+    process.stdout.write(`\n${'═'.repeat(100)}\n$ scc-triage triage test/fixtures/samples/${name} --logs test/fixtures/logs --format text\n\n`);
+    const code = await main(['triage', join(samples, name), '--logs', logs, '--format', 'text']);
+    if (code !== 0) failures++;
+  }
+  process.stdout.write(`\n${notifications.length - failures} of ${notifications.length} notifications handled.\n`);
+  process.exitCode = failures === 0 ? 0 : 1;
+}
+
+run();

@@ -1,0 +1,77 @@
+/** The CLI commands, each a thin layer over the engine. */
+import type { Config } from '../config';
+import { InvalidNotificationError, describeError } from '../errors';
+import { planTriage, triage } from '../engine';
+import { createLogSource } from '../logs/index';
+import { renderText, ansiStyle, plainStyle } from '../summary/render-text';
+import { type CliIo, UsageError, exitCodes, readInput } from './io';
+import { renderPlan } from './render-plan';
+
+/** Parsed arguments shared by every command. */
+export interface CommandArgs {
+  readonly positionals: readonly string[];
+  readonly logs: string | undefined;
+  readonly format: 'json' | 'text';
+  readonly config: Config;
+  readonly io: CliIo;
+}
+
+function singleInput(args: CommandArgs): string {
+  const [file, ...extra] = args.positionals;
+  if (file === undefined) throw new UsageError('missing notification file (or - for stdin)');
+  if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+  return file;
+}
+
+const printJson = (io: CliIo, value: unknown) => io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+
+/** `triage <file|-> [--logs PATH]`: the summary, or `{kind: skipped, reason}`. */
+export async function triageCommand(args: CommandArgs): Promise<number> {
+  const input = await readInput(singleInput(args), args.io);
+  const logs = createLogSource(args.logs === undefined ? args.config.logSource : { kind: 'exported', path: args.logs });
+  const result = await triage(input, { logs, now: () => new Date() }, args.config);
+  if (result.kind === 'skipped') {
+    if (args.format === 'json') printJson(args.io, { kind: 'skipped', reason: result.reason });
+    else args.io.stdout(`skipped: ${result.reason}\n`);
+    return exitCodes.handled;
+  }
+  const colour = args.io.isTty && args.io.env.NO_COLOR === undefined;
+  if (args.format === 'json') printJson(args.io, result.summary);
+  else args.io.stdout(renderText(result.summary, colour ? ansiStyle : plainStyle));
+  return exitCodes.handled;
+}
+
+/** `queries <file|->`: the planned sections with their filters and Explorer links; reads no logs. */
+export async function queriesCommand(args: CommandArgs): Promise<number> {
+  const plan = planTriage(await readInput(singleInput(args), args.io), args.config);
+  const view = {
+    kind: plan.classification.kind,
+    ...(plan.classification.kind === 'skipped' ? { reason: plan.classification.reason } : { family: plan.classification.family, platform: plan.classification.platform }),
+    sections: plan.sections.map((section) => {
+      if (section.status === 'skipped') return section;
+      const { expr: _expr, ...shown } = section;
+      return shown;
+    }),
+  };
+  if (args.format === 'json') printJson(args.io, view);
+  else args.io.stdout(renderPlan(view));
+  return exitCodes.handled;
+}
+
+/** `validate <file…>`: one line per file; exit 2 when any is invalid. */
+export async function validateCommand(args: CommandArgs): Promise<number> {
+  if (args.positionals.length === 0) throw new UsageError('validate needs at least one file');
+  let invalid = 0;
+  for (const file of args.positionals) {
+    try {
+      const { classification } = planTriage(await readInput(file, args.io), args.config);
+      const what = classification.kind === 'skipped' ? `skipped (${classification.reason})` : `${classification.kind} ${classification.family} ${classification.platform}`;
+      args.io.stdout(`ok ${file}: ${what}\n`);
+    } catch (error) {
+      if (!(error instanceof InvalidNotificationError)) throw error;
+      invalid++;
+      args.io.stderr(`invalid ${file}: ${describeError(error)}\n`);
+    }
+  }
+  return invalid === 0 ? exitCodes.handled : exitCodes.invalid;
+}

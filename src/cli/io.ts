@@ -1,0 +1,40 @@
+/** CLI input and output: reading a notification from a file or stdin, and exit codes. */
+import { readFile } from 'node:fs/promises';
+import { InvalidNotificationError } from '../errors';
+import { parseJsonText } from '../notification/envelope';
+
+/** Exit codes: 0 handled, 2 invalid input or usage, 1 anything else. */
+export const exitCodes = { handled: 0, failed: 1, invalid: 2 } as const;
+
+/** A usage mistake: unknown command, missing argument, bad flag. */
+export class UsageError extends Error {}
+
+/** Where the CLI writes; injectable so tests can capture it. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly readStdin: () => Promise<string>;
+  readonly isTty: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Reads standard input to the end. */
+export async function readAllStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Reads and parses a notification file (`-` for stdin).
+ * @throws InvalidNotificationError when the file cannot be read or is not JSON.
+ */
+export async function readInput(file: string, io: CliIo): Promise<unknown> {
+  let text: string;
+  try {
+    text = file === '-' ? await io.readStdin() : await readFile(file, 'utf8');
+  } catch (error) {
+    throw new InvalidNotificationError([{ path: '', reason: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }], { cause: error });
+  }
+  return parseJsonText(text);
+}

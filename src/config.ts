@@ -1,0 +1,131 @@
+/**
+ * Configuration: environment → zod → one frozen object, parsed once. Every setting has a default
+ * except the output topic, which only the function needs (it checks for it at cold start).
+ */
+import { z } from 'zod';
+import { formatDuration, parseDuration } from './duration';
+import { ConfigError } from './errors';
+
+/** Where log evidence comes from: live Cloud Logging, or a file or folder of exported logs. */
+export type LogSourceSetting = { readonly kind: 'cloud' } | { readonly kind: 'exported'; readonly path: string };
+
+/** Everything the engine and its adapters read from the environment. */
+export interface Config {
+  /** `projects/P/topics/T` or a topic id in the function's own project. */
+  readonly outputTopic: string | undefined;
+  /** Where rejected deliveries go, same forms as the output topic. */
+  readonly rejectedTopic: string | undefined;
+  readonly logSource: LogSourceSetting;
+  /** Overrides `resourceNames` for every query, for example a central bucket view. */
+  readonly logScope: readonly string[] | undefined;
+  /** How far before the event time log sections look. */
+  readonly logWindowBeforeMs: number;
+  /** How far after the event time every section looks. */
+  readonly logWindowAfterMs: number;
+  /** How far before the event time audit sections look. */
+  readonly auditLookbackMs: number;
+  /** Entries fetched per section (the entries.list page size, 1–1000). */
+  readonly sectionMaxEntries: number;
+  /** Newest entries kept per section in the output, as excerpts. */
+  readonly sectionExcerpts: number;
+  /** Deadline for all the sections of one finding together. */
+  readonly deadlineMs: number;
+  /** The published message is bounded to this many bytes. */
+  readonly maxMessageBytes: number;
+  /** Mask secrets in process args, env variables and scripts. */
+  readonly maskSecrets: boolean;
+}
+
+const durationText = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const millis = parseDuration(text);
+      if (millis === undefined) {
+        ctx.addIssue({ code: 'custom', message: `expected a duration such as 30m, 24h or 15s, got ${JSON.stringify(text)}` });
+        return z.NEVER;
+      }
+      return millis;
+    });
+
+const intText = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .transform((text, ctx) => {
+      const value = Number(text);
+      if (!/^\d+$/.test(text.trim()) || value < min || value > max) {
+        ctx.addIssue({ code: 'custom', message: `expected a whole number from ${min} to ${max}, got ${JSON.stringify(text)}` });
+        return z.NEVER;
+      }
+      return value;
+    });
+
+const topicText = z
+  .string()
+  .regex(/^(projects\/[a-z][-a-z0-9.:]{4,62}\/topics\/)?[A-Za-z][-A-Za-z0-9._~%+]{2,254}$/, 'expected projects/P/topics/T or a topic id')
+  .optional();
+
+const envSchema = z.object({
+  OUTPUT_TOPIC: topicText,
+  REJECTED_TOPIC: topicText,
+  LOG_SOURCE: z.string().min(1).default('cloud'),
+  LOG_SCOPE: z.string().optional(),
+  LOG_WINDOW_BEFORE: durationText('30m'),
+  LOG_WINDOW_AFTER: durationText('15m'),
+  AUDIT_LOOKBACK: durationText('24h'),
+  SECTION_MAX_ENTRIES: intText(1000, 1, 1000),
+  SECTION_EXCERPTS: intText(20, 0, 1000),
+  DEADLINE: durationText('30s'),
+  MAX_MESSAGE_BYTES: intText(131_072, 16_384, 10_000_000),
+  MASK_SECRETS: z.enum(['true', 'false']).default('true'),
+});
+
+/**
+ * Parses the environment into a frozen Config.
+ * @throws ConfigError naming the first variable at fault.
+ */
+export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(String(issue?.path[0] ?? 'environment'), issue?.message ?? 'invalid');
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    outputTopic: e.OUTPUT_TOPIC,
+    rejectedTopic: e.REJECTED_TOPIC,
+    logSource: e.LOG_SOURCE === 'cloud' ? { kind: 'cloud' } : { kind: 'exported', path: e.LOG_SOURCE },
+    logScope: parseScope(e.LOG_SCOPE),
+    logWindowBeforeMs: e.LOG_WINDOW_BEFORE,
+    logWindowAfterMs: e.LOG_WINDOW_AFTER,
+    auditLookbackMs: e.AUDIT_LOOKBACK,
+    sectionMaxEntries: e.SECTION_MAX_ENTRIES,
+    sectionExcerpts: e.SECTION_EXCERPTS,
+    deadlineMs: e.DEADLINE,
+    maxMessageBytes: e.MAX_MESSAGE_BYTES,
+    maskSecrets: e.MASK_SECRETS === 'true',
+  } satisfies Config);
+}
+
+const scopePattern = /^(projects|folders|organizations|billingAccounts)\/[^/\s]+(\/locations\/[^/\s]+\/buckets\/[^/\s]+\/views\/[^/\s]+)?$/;
+
+function parseScope(text: string | undefined): readonly string[] | undefined {
+  if (text === undefined) return undefined;
+  const names = text.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const bad = names.find((name) => !scopePattern.test(name));
+  if (bad !== undefined || names.length === 0 || names.length > 100) {
+    throw new ConfigError('LOG_SCOPE', `expected 1–100 comma-separated resource names (projects/P or a bucket view), got ${JSON.stringify(bad ?? text)}`);
+  }
+  return Object.freeze(names);
+}
+
+/** The defaults, as the engine sees them with an empty environment. */
+export const defaultConfig: Config = parseConfig({});
+
+/** A one-line description of the windows, for reports. */
+export function describeWindows(config: Config): string {
+  return `logs −${formatDuration(config.logWindowBeforeMs)}/+${formatDuration(config.logWindowAfterMs)}, audit −${formatDuration(config.auditLookbackMs)}`;
+}

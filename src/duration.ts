@@ -1,0 +1,36 @@
+/** Durations written as in the config: `30m`, `24h`, `15s`, `500ms`, `1h30m`. */
+
+const unitMillis = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+type DurationUnit = keyof typeof unitMillis;
+
+const durationPattern = /^(?:\d+(?:ms|s|m|h|d))+$/;
+const partPattern = /(\d+)(ms|s|m|h|d)/g;
+
+/**
+ * Parses a duration such as `30m` or `1h30m` into milliseconds.
+ * @returns the milliseconds, or undefined when the text is not a duration.
+ */
+export function parseDuration(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (!durationPattern.test(trimmed)) return undefined;
+  let total = 0;
+  for (const [, amount, unit] of trimmed.matchAll(partPattern)) {
+    total += Number(amount) * unitMillis[unit as DurationUnit];
+  }
+  return total;
+}
+
+/** Formats milliseconds as the shortest duration text (`90m` → `1h30m`). */
+export function formatDuration(millis: number): string {
+  if (millis === 0) return '0s';
+  let rest = Math.abs(millis);
+  let text = '';
+  for (const unit of ['d', 'h', 'm', 's', 'ms'] as const) {
+    const size = unitMillis[unit];
+    if (rest >= size) {
+      text += `${Math.floor(rest / size)}${unit}`;
+      rest %= size;
+    }
+  }
+  return millis < 0 ? `-${text}` : text;
+}

@@ -1,0 +1,78 @@
+/**
+ * The triage engine: one notification in, one result out. Pure but for the LogSource port, so the
+ * function and the CLI share it whole and differ only in adapters.
+ */
+import type { Config } from './config';
+import { type Classification, type InScope, classify } from './notification/classify';
+import { type DecodedNotification, decodeNotification } from './notification/decode';
+import { type Workload, extractWorkload } from './notification/workload';
+import type { LogSource } from './logs/port';
+import { type SectionResult, runSections } from './logs/executor';
+import { planSections } from './plan/index';
+import type { SectionPlan } from './plan/section';
+import { boundSummary } from './summary/bound';
+import { buildSummary } from './summary/build';
+import type { Summary } from './summary/schema';
+
+/** What the engine needs from outside. */
+export interface EnginePorts {
+  readonly logs: LogSource;
+  readonly now: () => Date;
+}
+
+/** The engine's answer: a summary to publish, or why there is none. */
+export type TriageResult =
+  | { readonly kind: 'skipped'; readonly reason: string; readonly findingName: string }
+  | { readonly kind: 'triage' | 'update'; readonly summary: Summary };
+
+/** A notification taken as far as planning, without reading any log. */
+export interface TriagePlan {
+  readonly decoded: DecodedNotification;
+  readonly classification: Classification;
+  readonly workload?: Workload;
+  readonly sections: readonly SectionPlan[];
+}
+
+/** The message attribute that forces a fresh triage. */
+export const reanalyzeAttribute = 'reanalyze';
+
+/**
+ * Decodes, classifies and plans. Updates and skipped notifications plan no sections.
+ * @throws InvalidNotificationError for input that is not a valid notification.
+ */
+export function planTriage(input: unknown, config: Config): TriagePlan {
+  const decoded = decodeNotification(input);
+  const classification = classify(decoded.notification);
+  if (classification.kind === 'skipped') return { decoded, classification, sections: [] };
+  const workload = extractWorkload(decoded.notification)!;
+  const sections = classification.kind === 'triage' ? planSections(workload, decoded.notification.finding.eventTime, config) : [];
+  return { decoded, classification, workload, sections };
+}
+
+/**
+ * Triages one notification: plan, read the logs, build and bound the summary.
+ * @throws InvalidNotificationError for invalid input; log failures only make the summary partial.
+ */
+export async function triage(input: unknown, ports: EnginePorts, config: Config): Promise<TriageResult> {
+  const plan = planTriage(input, config);
+  const { decoded, classification } = plan;
+  if (classification.kind === 'skipped') {
+    return { kind: 'skipped', reason: classification.reason, findingName: decoded.notification.finding.name };
+  }
+  const sections: SectionResult[] = await runSections(plan.sections, ports.logs, {
+    pageSize: config.sectionMaxEntries,
+    excerpts: config.sectionExcerpts,
+    deadlineMs: config.deadlineMs,
+  });
+  const summary = buildSummary({
+    notification: decoded.notification,
+    meta: decoded.meta,
+    classification: classification as InScope,
+    workload: plan.workload!,
+    sections,
+    triagedAt: ports.now(),
+    reanalysis: decoded.meta.attributes[reanalyzeAttribute] === 'true',
+    maskSecrets: config.maskSecrets,
+  });
+  return { kind: classification.kind, summary: boundSummary(summary, config.maxMessageBytes) };
+}

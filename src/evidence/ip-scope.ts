@@ -1,0 +1,31 @@
+/** The reach of an IP address: where a reverse shell's other end is. */
+import { BlockList, isIP } from 'node:net';
+
+/** IP scopes. */
+export const ipScopes = ['public', 'private', 'link-local', 'loopback', 'unspecified', 'invalid'] as const;
+/** One of {@link ipScopes}. */
+export type IpScope = (typeof ipScopes)[number];
+
+function blockList(v4: readonly string[], v6: readonly string[]): BlockList {
+  const list = new BlockList();
+  for (const cidr of v4) list.addSubnet(cidr.split('/')[0]!, Number(cidr.split('/')[1]), 'ipv4');
+  for (const cidr of v6) list.addSubnet(cidr.split('/')[0]!, Number(cidr.split('/')[1]), 'ipv6');
+  return list;
+}
+
+const scopeLists: readonly { readonly scope: IpScope; readonly list: BlockList }[] = [
+  { scope: 'unspecified', list: blockList(['0.0.0.0/32'], ['::/128']) },
+  { scope: 'loopback', list: blockList(['127.0.0.0/8'], ['::1/128']) },
+  { scope: 'link-local', list: blockList(['169.254.0.0/16'], ['fe80::/10']) },
+  { scope: 'private', list: blockList(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'], ['fc00::/7']) },
+];
+
+/** Classifies an IPv4 or IPv6 address (IPv4-mapped IPv6 counts as its IPv4 address). */
+export function ipScope(address: string): IpScope {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  const ip = mapped ?? address;
+  const family = isIP(ip);
+  if (family === 0) return 'invalid';
+  const type = family === 4 ? 'ipv4' : 'ipv6';
+  return scopeLists.find(({ list }) => list.check(ip, type))?.scope ?? 'public';
+}

@@ -1,0 +1,94 @@
+/** Compact, bounded excerpts of log entries for the summary. Entries are untrusted data. */
+import type { LogEntry } from './port';
+
+/** Who did what, for an audit entry. */
+export interface AuditExcerpt {
+  readonly method?: string;
+  readonly principal?: string;
+  readonly callerIp?: string;
+  readonly userAgent?: string;
+  readonly resourceName?: string;
+  readonly statusCode?: number;
+}
+
+/** One log entry, reduced to what a responder reads first. */
+export interface Excerpt {
+  readonly timestamp: string;
+  readonly severity: string;
+  /** The log id, decoded (`stdout`, `cloudaudit.googleapis.com/activity`). */
+  readonly log: string;
+  readonly resourceType?: string;
+  readonly insertId?: string;
+  /** The payload as one line of text, bounded. */
+  readonly text: string;
+  readonly audit?: AuditExcerpt;
+}
+
+/** The longest excerpt text kept. */
+export const maxExcerptText = 512;
+
+const record = (value: unknown): Record<string, unknown> | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+/** The decoded log id of an entry's `logName`. */
+export function logIdOf(entry: LogEntry): string {
+  const logName = String(entry.logName ?? '');
+  const index = logName.indexOf('/logs/');
+  const raw = index < 0 ? logName : logName.slice(index + 6);
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** Bounds text to `max` characters, marking what was cut. */
+export function boundText(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…[+${text.length - max} chars]`;
+}
+
+/** Audit fields of an entry with an AuditLog protoPayload. */
+export function auditOf(entry: LogEntry): AuditExcerpt | undefined {
+  const proto = record(entry.protoPayload);
+  if (proto === undefined) return undefined;
+  const auth = record(proto.authenticationInfo);
+  const meta = record(proto.requestMetadata);
+  const status = record(proto.status) ?? record(proto.responseStatus);
+  const audit = {
+    method: str(proto.methodName),
+    principal: str(auth?.principalEmail) ?? str(auth?.principalSubject),
+    callerIp: str(meta?.callerIp),
+    userAgent: str(meta?.callerSuppliedUserAgent),
+    resourceName: str(proto.resourceName),
+    statusCode: typeof status?.code === 'number' ? status.code : undefined,
+  };
+  return Object.fromEntries(Object.entries(audit).filter(([, v]) => v !== undefined)) as AuditExcerpt;
+}
+
+function payloadText(entry: LogEntry, audit: AuditExcerpt | undefined): string {
+  const text = str(entry.textPayload);
+  if (text !== undefined) return text;
+  const json = record(entry.jsonPayload);
+  if (json !== undefined) return str(json.message) ?? str(json.msg) ?? str(json.log) ?? JSON.stringify(json);
+  if (audit !== undefined) return [audit.method, audit.resourceName].filter(Boolean).join(' ');
+  const http = record(entry.httpRequest);
+  if (http !== undefined) return [http.requestMethod, http.status, http.requestUrl].filter((v) => v !== undefined).join(' ');
+  return '';
+}
+
+/** Reduces an entry to an excerpt with text bounded to {@link maxExcerptText}. */
+export function toExcerpt(entry: LogEntry): Excerpt {
+  const audit = auditOf(entry);
+  const resourceType = str(record(entry.resource)?.type);
+  const insertId = str(entry.insertId);
+  return {
+    timestamp: String(entry.timestamp ?? ''),
+    severity: str(entry.severity) ?? 'DEFAULT',
+    log: logIdOf(entry),
+    ...(resourceType === undefined ? {} : { resourceType }),
+    ...(insertId === undefined ? {} : { insertId }),
+    text: boundText(payloadText(entry, audit).replace(/\s+/g, ' ').trim(), maxExcerptText),
+    ...(audit === undefined || Object.keys(audit).length === 0 ? {} : { audit }),
+  };
+}

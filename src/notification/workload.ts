@@ -1,0 +1,108 @@
+/**
+ * Workload extraction. Real findings drop either side, so each field comes from
+ * `sourceProperties` first and falls back to `kubernetes`, `containers` and `resource`.
+ */
+import { type ParsedResourceName, type Platform, isProjectNumber, parseResourceName } from './resource-name';
+import type { Finding, Notification } from './schema';
+
+/** Where the finding happened. Every value is untrusted text from the finding. */
+export interface Workload {
+  readonly platform: Platform;
+  /** The project id (or, when the finding names no id anywhere, the project number). */
+  readonly projectId: string;
+  /** False when only the number was found, so log sections cannot filter by project id. */
+  readonly projectIdKnown: boolean;
+  readonly projectNumber?: string;
+  readonly location: string;
+  readonly cluster?: string;
+  readonly namespace?: string;
+  readonly pod?: string;
+  readonly container?: string;
+  readonly node?: string;
+  readonly nodeZone?: string;
+  readonly service?: string;
+  readonly job?: string;
+  readonly image?: string;
+  readonly imageDigest?: string;
+}
+
+type Pod = NonNullable<NonNullable<Finding['kubernetes']>['pods']>[number];
+
+/** Extracts the workload; undefined when the resource is neither GKE nor Cloud Run. */
+export function extractWorkload(notification: Notification): Workload | undefined {
+  const parsed = parseResourceName(notification.finding.resourceName);
+  if (parsed === undefined) return undefined;
+  const project = resolveProject(notification, parsed);
+  const common = { platform: parsed.platform, ...project, location: parsed.location, ...imageOf(notification.finding) };
+  switch (parsed.platform) {
+    case 'gke':
+      return compact({ ...common, cluster: parsed.name, ...podOf(notification.finding), ...nodeOf(notification.finding) });
+    case 'cloud_run_service':
+      return compact({ ...common, service: parsed.name, container: notification.finding.containers?.[0]?.name });
+    case 'cloud_run_job':
+      return compact({ ...common, job: parsed.name, container: notification.finding.containers?.[0]?.name });
+    default: {
+      const unreachable: never = parsed.platform;
+      return unreachable;
+    }
+  }
+}
+
+function resolveProject({ finding, resource }: Notification, parsed: ParsedResourceName) {
+  const number = [parsed.project, resource.gcpMetadata?.project, resource.project]
+    .map((name) => name?.replace(/^\/\/cloudresourcemanager\.googleapis\.com\/projects\//, ''))
+    .find((name) => name !== undefined && isProjectNumber(name));
+  const nodeProject = /^\/\/compute\.googleapis\.com\/projects\/([^/]+)\//.exec(finding.kubernetes?.nodes?.[0]?.name ?? '')?.[1];
+  const pathProject = resource.resourcePath?.nodes?.find((node) => node.nodeType === 'GCP_PROJECT')?.displayName;
+  const id = [parsed.project, resource.gcpMetadata?.projectDisplayName, resource.projectDisplayName, pathProject, nodeProject].find(
+    (name): name is string => name !== undefined && name !== '' && !isProjectNumber(name),
+  );
+  return { projectId: id ?? number ?? parsed.project, projectIdKnown: id !== undefined, projectNumber: number };
+}
+
+function podOf(finding: Finding) {
+  const props = finding.sourceProperties ?? {};
+  const podName = text(props.Pod_Name);
+  const pods = finding.kubernetes?.pods ?? [];
+  const pod: Pod | undefined = pods.find((candidate) => podName !== undefined && candidate.name === podName) ?? pods[0];
+  return {
+    namespace: text(props.Pod_Namespace) ?? nonEmpty(pod?.ns),
+    pod: podName ?? nonEmpty(pod?.name),
+    container: text(props.Container_Name) ?? nonEmpty(pod?.containers?.[0]?.name) ?? nonEmpty(finding.containers?.[0]?.name),
+  };
+}
+
+function nodeOf(finding: Finding) {
+  const nodeResource = finding.kubernetes?.nodes?.[0]?.name ?? finding.kubernetes?.nodePools?.[0]?.nodes?.[0]?.name;
+  const fromResource = /\/zones\/([^/]+)\/instances\/([^/]+)$/.exec(nodeResource ?? '');
+  return {
+    node: text(finding.sourceProperties?.VM_Instance_Name) ?? fromResource?.[2] ?? nonEmpty(nodeResource?.split('/').pop()),
+    nodeZone: fromResource?.[1],
+  };
+}
+
+function imageOf(finding: Finding) {
+  const props = finding.sourceProperties ?? {};
+  const containers = [...(finding.containers ?? []), ...(finding.kubernetes?.pods?.flatMap((pod) => pod.containers ?? []) ?? [])];
+  const image = text(props.Container_Image_Uri) ?? containers.map((c) => nonEmpty(c.uri)).find(Boolean);
+  const digest = [image, ...containers.map((c) => c.imageId)]
+    .map((ref) => /@(sha256:[0-9a-f]{64})$/i.exec(ref ?? '')?.[1])
+    .find(Boolean);
+  return { image, imageDigest: digest };
+}
+
+/** A sourceProperties value as text: strings as they are, numbers printed; anything else ignored. */
+export function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value === '' ? undefined : value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** Drops undefined keys, so optional fields are absent rather than undefined. */
+function compact<T extends object>(value: T): Workload {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as unknown as Workload;
+}

@@ -1,0 +1,54 @@
+/**
+ * Validators for the names that go into filters. A value that is not a valid name of its kind
+ * never reaches a filter: the section that needs it is skipped with a reason.
+ */
+
+/** Kinds of names scc-triage puts into filters. */
+export const nameKinds = ['project', 'location', 'cluster', 'namespace', 'pod', 'node', 'zone', 'runService', 'runJob'] as const;
+/** One of {@link nameKinds}. */
+export type NameKind = (typeof nameKinds)[number];
+
+const rfc1123Label = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const rfc1123Subdomain = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const rfc1035Label = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+const rules: Readonly<Record<NameKind, { readonly pattern: RegExp; readonly what: string }>> = {
+  project: { pattern: /^([a-z][-a-z0-9.]{0,61}[a-z0-9]:)?[a-z][-a-z0-9]{4,28}[a-z0-9]$/, what: 'Google Cloud project id' },
+  location: { pattern: /^[a-z]+(-[a-z]+)*[0-9]+(-[a-z])?$/, what: 'Google Cloud region or zone' },
+  cluster: { pattern: rfc1035Label, what: 'GKE cluster name' },
+  namespace: { pattern: rfc1123Label, what: 'Kubernetes namespace (RFC 1123 label)' },
+  pod: { pattern: rfc1123Subdomain, what: 'Kubernetes pod name (RFC 1123 subdomain)' },
+  node: { pattern: rfc1035Label, what: 'Compute Engine instance name' },
+  zone: { pattern: /^[a-z]+(-[a-z]+)*[0-9]+-[a-z]$/, what: 'Compute Engine zone' },
+  runService: { pattern: rfc1035Label, what: 'Cloud Run service name' },
+  runJob: { pattern: rfc1035Label, what: 'Cloud Run job name' },
+};
+
+/** True when the value is a valid name of that kind. */
+export function isValidName(kind: NameKind, value: string): boolean {
+  return rules[kind].pattern.test(value);
+}
+
+/** One name a section needs: which workload field, its value (if any) and its kind. */
+export interface NameRequirement {
+  readonly field: string;
+  readonly value: string | undefined;
+  readonly kind: NameKind;
+}
+
+/** Why the names cannot be used, or undefined when all are present and valid. */
+export function nameProblem(requirements: readonly NameRequirement[]): string | undefined {
+  for (const { field, value, kind } of requirements) {
+    if (value === undefined) return `the finding names no ${field}`;
+    if (!isValidName(kind, value)) {
+      return `workload.${field} ${previewValue(value)} is not a valid ${rules[kind].what}`;
+    }
+  }
+  return undefined;
+}
+
+/** A bounded, quoted, escaped preview of untrusted text for reasons and reports. */
+export function previewValue(value: string, max = 80): string {
+  const shown = value.length > max ? `${value.slice(0, max)}…` : value;
+  return JSON.stringify(shown).replace(/[\u0080-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -1,0 +1,95 @@
+/**
+ * The readable report for a person at a terminal. Every untrusted string goes through
+ * `escapeUnsafe`/`oneLine`, so a finding cannot move the cursor, recolour or reorder the screen.
+ */
+import type { Summary } from './schema';
+import { escapeUnsafe, oneLine } from './sanitize';
+
+/** Styling: colours on a TTY, plain text elsewhere. */
+export interface TextStyle {
+  readonly bold: (text: string) => string;
+  readonly dim: (text: string) => string;
+  readonly status: (status: string, text: string) => string;
+}
+
+const sgr = (code: string) => (text: string) => `\u001b[${code}m${text}\u001b[0m`;
+const statusColours: Readonly<Record<string, string>> = { ok: '32', empty: '2', truncated: '33', error: '31', skipped: '33', partial: '33', complete: '32' };
+
+/** ANSI colours, for a TTY. */
+export const ansiStyle: TextStyle = {
+  bold: sgr('1'),
+  dim: sgr('2'),
+  status: (status, text) => sgr(statusColours[status] ?? '0')(text),
+};
+
+/** No styling at all. */
+export const plainStyle: TextStyle = { bold: (t) => t, dim: (t) => t, status: (_s, t) => t };
+
+const field = (label: string, value: string | number | undefined, max = 160): string[] =>
+  value === undefined || value === '' ? [] : [`  ${label.padEnd(12)} ${oneLine(String(value), max)}`];
+
+function findingLines(s: Summary): string[] {
+  const w = s.workload;
+  return [
+    ...field('finding', s.finding.name),
+    ...field('category', `${s.finding.category} (${s.classification.family}, ${s.classification.platform})`),
+    ...field('severity', `${s.finding.severity} · state ${s.finding.state} · mute ${s.finding.mute}`),
+    ...field('event time', s.finding.eventTime),
+    ...field('project', w.projectNumber === undefined ? w.projectId : `${w.projectId} (${w.projectNumber})`),
+    ...field('location', w.location),
+    ...field('cluster', w.cluster),
+    ...field('pod', w.pod === undefined ? undefined : `${w.namespace ?? '?'}/${w.pod}`),
+    ...field('container', w.container),
+    ...field('node', w.node === undefined ? undefined : `${w.node}${w.nodeZone ? ` (${w.nodeZone})` : ''}`),
+    ...field('service', w.service),
+    ...field('job', w.job),
+    ...field('image', w.image),
+    ...field('console', s.finding.consoleUrl, 400),
+  ];
+}
+
+function processLines(s: Summary): string[] {
+  const lines = s.processes.flatMap((p) => [
+    `  ${oneLine(p.binary || '(unknown binary)', 120)}${p.pid ? ` pid ${p.pid}` : ''}${p.parentPid ? ` ppid ${p.parentPid}` : ''}`,
+    ...field('  sha256', p.sha256),
+    ...field('  args', p.args.map((arg) => JSON.stringify(arg)).join(' ') + (p.argsTruncated ? ' …(truncated)' : '')),
+    ...field('  script', p.script === undefined ? undefined : [p.script.path, p.script.sha256].filter(Boolean).join(' ') || '(inline)'),
+    ...(p.script?.excerpt === undefined ? [] : escapeUnsafe(p.script.excerpt).split('\\n').slice(0, 8).map((line) => `      │ ${line.slice(0, 150)}`)),
+  ]);
+  if (s.network !== undefined) {
+    const n = s.network;
+    lines.push(`  network      ${oneLine(`${n.srcIp ?? '?'}:${n.srcPort ?? '?'} → ${n.dstIp ?? '?'}:${n.dstPort ?? '?'} (${n.dstScope ?? 'unknown'})`, 160)}`);
+  }
+  return lines;
+}
+
+function sectionLines(s: Summary, style: TextStyle): string[] {
+  return s.logs.flatMap((section) => {
+    const head = `  ${section.name.padEnd(14)} ${style.status(section.status, section.status.padEnd(9))} ${String(section.matched).padStart(4)} matched   ${section.window.start} → ${section.window.end}`;
+    const why = section.reason ?? section.error;
+    return [
+      head,
+      ...(why === undefined ? [] : [`      ${oneLine(why, 200)}`]),
+      ...section.entries.slice(0, 5).map((e) => `      ${e.timestamp}  ${e.severity.padEnd(8)} ${oneLine(e.audit?.principal ? `${e.audit.principal}: ${e.text}` : e.text, 140)}`),
+      ...(section.entries.length > 5 ? [style.dim(`      … ${section.entries.length - 5} more excerpts in the JSON output`)] : []),
+      ...(section.explorerUrl === undefined ? [] : [style.dim(`      ${section.explorerUrl}`)]),
+    ];
+  });
+}
+
+/** Renders the summary as a report for a terminal. */
+export function renderText(s: Summary, style: TextStyle = plainStyle): string {
+  const heading = (title: string) => ['', style.bold(title)];
+  return [
+    style.bold(oneLine(s.headline, 200)),
+    `  ${s.kind} · ${style.status(s.status, s.status)} · priority ${s.assessment.priority} · triageId ${s.triageId}`,
+    ...s.assessment.reasons.map((reason) => `  - ${oneLine(reason, 200)}`),
+    ...heading('Finding'),
+    ...findingLines(s),
+    ...(s.processes.length > 0 || s.network ? [...heading('Processes'), ...processLines(s)] : []),
+    ...(s.indicators.links.length > 0 ? [...heading('Indicators'), ...s.indicators.links.map((l) => `  ${l.label}  ${l.url}`)] : []),
+    ...(s.logs.length > 0 ? [...heading('Log sections'), ...sectionLines(s, style)] : []),
+    ...(s.nextSteps.length > 0 ? [...heading('Next steps'), ...s.nextSteps.map((step) => `  - ${oneLine(step.title, 200)}${step.command ? `\n      ${step.command}` : ''}`)] : []),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,144 @@
+/**
+ * The output contract, schemaVersion 1. This zod schema is the source of the shipped JSON Schema
+ * (`schema/summary.v1.schema.json`); CI fails when the two differ. Additive changes only.
+ */
+import { z } from 'zod';
+import { families } from '../notification/categories';
+import { platforms } from '../notification/resource-name';
+import { findingStates, muteStates, severities } from '../notification/schema';
+import { sectionNames } from '../plan/section';
+import { sectionStatuses } from '../logs/executor';
+import { ipScopes } from '../evidence/ip-scope';
+
+/** Overall status: `partial` when some section errored or timed out. */
+export const summaryStatuses = ['complete', 'partial'] as const;
+/** Triage priorities, P1 most urgent. */
+export const priorities = ['P1', 'P2', 'P3', 'P4'] as const;
+
+const windowSchema = z.object({ start: z.string(), end: z.string() });
+
+const excerptSchema = z.object({
+  timestamp: z.string(),
+  severity: z.string(),
+  log: z.string(),
+  resourceType: z.string().optional(),
+  insertId: z.string().optional(),
+  text: z.string(),
+  audit: z
+    .object({
+      method: z.string().optional(),
+      principal: z.string().optional(),
+      callerIp: z.string().optional(),
+      userAgent: z.string().optional(),
+      resourceName: z.string().optional(),
+      statusCode: z.number().optional(),
+    })
+    .optional(),
+});
+
+const sectionSchema = z.object({
+  name: z.enum(sectionNames),
+  status: z.enum(sectionStatuses),
+  filter: z.string().optional(),
+  resourceNames: z.array(z.string()),
+  window: windowSchema,
+  explorerUrl: z.string().optional(),
+  matched: z.number().int().nonnegative(),
+  entries: z.array(excerptSchema),
+  entriesOmitted: z.number().int().positive().optional(),
+  error: z.string().optional(),
+  retryable: z.boolean().optional(),
+  reason: z.string().optional(),
+});
+
+const processSchema = z.object({
+  name: z.string().optional(),
+  binary: z.string(),
+  sha256: z.string().optional(),
+  partiallyHashed: z.boolean().optional(),
+  args: z.array(z.string()),
+  argsTruncated: z.boolean().optional(),
+  script: z.object({ path: z.string().optional(), sha256: z.string().optional(), excerpt: z.string().optional() }).optional(),
+  libraries: z.array(z.object({ path: z.string().optional(), sha256: z.string().optional() })).optional(),
+  env: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+  pid: z.string().optional(),
+  parentPid: z.string().optional(),
+  userId: z.string().optional(),
+});
+
+const workloadSchema = z.object({
+  projectId: z.string(),
+  projectNumber: z.string().optional(),
+  location: z.string(),
+  cluster: z.string().optional(),
+  namespace: z.string().optional(),
+  pod: z.string().optional(),
+  container: z.string().optional(),
+  node: z.string().optional(),
+  nodeZone: z.string().optional(),
+  service: z.string().optional(),
+  job: z.string().optional(),
+  image: z.string().optional(),
+  imageDigest: z.string().optional(),
+});
+
+const linkSchema = z.object({ label: z.string(), url: z.string() });
+
+/** The published summary of a `triage` or `update` notification. */
+export const summarySchema = z.object({
+  kind: z.enum(['triage', 'update']),
+  schemaVersion: z.literal(1),
+  triageId: z.string(),
+  triagedAt: z.string(),
+  status: z.enum(summaryStatuses),
+  headline: z.string(),
+  notification: z.object({
+    configName: z.string().optional(),
+    messageId: z.string().optional(),
+    publishTime: z.string().optional(),
+    reanalysis: z.boolean(),
+  }),
+  finding: z.object({
+    name: z.string(),
+    canonicalName: z.string().optional(),
+    category: z.string(),
+    severity: z.enum(severities),
+    state: z.enum(findingStates),
+    mute: z.enum(muteStates),
+    eventTime: z.string(),
+    createTime: z.string().optional(),
+    source: z.string().optional(),
+    consoleUrl: z.string(),
+    description: z.string().optional(),
+  }),
+  classification: z.object({ family: z.enum(families), platform: z.enum(platforms), reason: z.string().optional() }),
+  workload: workloadSchema,
+  processes: z.array(processSchema),
+  network: z
+    .object({
+      dstIp: z.string().optional(),
+      dstPort: z.number().int().optional(),
+      srcIp: z.string().optional(),
+      srcPort: z.number().int().optional(),
+      dstScope: z.enum(ipScopes).optional(),
+    })
+    .optional(),
+  indicators: z.object({
+    sha256: z.array(z.string()),
+    ips: z.array(z.object({ ip: z.string(), scope: z.enum(ipScopes) })),
+    links: z.array(linkSchema),
+  }),
+  logs: z.array(sectionSchema),
+  highlights: z.array(
+    z.object({ at: z.string(), offset: z.string().optional(), kind: z.string(), summary: z.string(), principal: z.string().optional(), detail: z.string().optional() }),
+  ),
+  assessment: z.object({ priority: z.enum(priorities), reasons: z.array(z.string()).min(1) }),
+  nextSteps: z.array(z.object({ title: z.string(), command: z.string().optional() })),
+  truncation: z.object({ entriesOmitted: z.number().int(), highlightsOmitted: z.number().int(), processesTrimmed: z.boolean() }).optional(),
+});
+
+/** The summary, as published. */
+export type Summary = z.output<typeof summarySchema>;
+
+/** What the CLI prints for an out-of-scope notification (nothing is published). */
+export const skippedOutputSchema = z.object({ kind: z.literal('skipped'), reason: z.string() });
