@@ -64,7 +64,8 @@ function reportError(error: unknown, io: CliIo): number {
 }
 
 function isParseArgsError(error: unknown): boolean {
-  return error instanceof TypeError && String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
+  // Duck-typed: parseArgs throws a TypeError from Node's own realm.
+  return typeof error === 'object' && error !== null && String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
 }
 
 function processIo(): CliIo {

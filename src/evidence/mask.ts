@@ -11,7 +11,7 @@ const secretWord = '(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[-_]?key|apik
 const patterns: readonly { readonly pattern: RegExp; readonly replace: string }[] = [
   { pattern: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$)/g, replace: `-----BEGIN $1PRIVATE KEY-----${maskMarker}-----END $1PRIVATE KEY-----` },
   { pattern: /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, replace: `$1 ${maskMarker}` },
-  { pattern: /\b(authorization|x-api-key|x-auth-token|cookie)(\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s'"]+)/gi, replace: `$1$2${maskMarker}` },
+  { pattern: /\b(authorization|x-api-key|x-auth-token|cookie)(\s*[:=]\s*)(?:(?:Bearer|Basic|Token)\s+)?("[^"]*"|'[^']*'|[^\s'"]+)/gi, replace: `$1$2${maskMarker}` },
   { pattern: new RegExp(`(\\b[\\w.-]*${secretWord}[\\w.-]*\\s*[=:]\\s*)("[^"]*"|'[^']*'|[^\\s&;'"]+)`, 'gi'), replace: `$1${maskMarker}` },
   { pattern: /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, replace: `$1${maskMarker}@` },
   { pattern: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/g, replace: maskMarker },

@@ -1,0 +1,148 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main';
+import type { CliIo } from '../../src/cli/io';
+import { summarySchema } from '../../src/summary/schema';
+import { logsDir, samplesDir } from '../support/fixtures';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(args: string[], options: { stdin?: string; isTty?: boolean; env?: Record<string, string> } = {}): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    readStdin: async () => options.stdin ?? '',
+    isTty: options.isTty ?? false,
+    env: options.env ?? {},
+  };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+const sample = (name: string) => join(samplesDir, name);
+const tmp = mkdtempSync(join(tmpdir(), 'scc-triage-cli-'));
+const file = (name: string, text: string) => {
+  writeFileSync(join(tmp, name), text);
+  return join(tmp, name);
+};
+
+describe('scc-triage triage', () => {
+  it('--format json prints exactly one JSON document: the summary', async () => {
+    const run = await cli(['triage', sample('gke-reverse-shell.json'), '--logs', logsDir, '--format', 'json']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    const summary = summarySchema.parse(JSON.parse(run.stdout));
+    expect(summary.logs.map((s) => [s.name, s.matched])).toEqual([
+      ['pod_logs', 6],
+      ['cluster_audit', 5],
+      ['node_logs', 3],
+    ]);
+  });
+
+  it('prints {kind: skipped, reason} for an out-of-scope finding and exits 0', async () => {
+    const run = await cli(['triage', sample('out-of-scope-iam-anomalous-grant.json'), '--logs', logsDir, '--format', 'json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ kind: 'skipped', reason: expect.stringContaining('Event Threat Detection') });
+  });
+
+  it('reads the notification from stdin with -', async () => {
+    const { readFileSync } = await import('node:fs');
+    const run = await cli(['triage', '-', '--logs', logsDir, '--format', 'json'], { stdin: readFileSync(sample('cloudrun-malicious-python.json'), 'utf8') });
+    expect(JSON.parse(run.stdout).workload.service).toBe('invoice-api');
+  });
+
+  it('--format text is a readable report; colour only on a TTY', async () => {
+    const plain = await cli(['triage', sample('gke-reverse-shell.json'), '--logs', logsDir, '--format', 'text']);
+    expect(plain.stdout).toMatch(/^\[P1 CRITICAL\] Reverse Shell in pod payments\/checkout-api-6d8f9c7b5-q2w8x/);
+    expect(plain.stdout).toContain('Log sections');
+    expect(plain.stdout).not.toContain('\u001b[');
+    const tty = await cli(['triage', sample('gke-reverse-shell.json'), '--logs', logsDir, '--format', 'text'], { isTty: true });
+    expect(tty.stdout).toContain('\u001b[');
+    const noColor = await cli(['triage', sample('gke-reverse-shell.json'), '--logs', logsDir, '--format', 'text'], { isTty: true, env: { NO_COLOR: '1' } });
+    expect(noColor.stdout).not.toContain('\u001b[');
+  });
+
+  it('the text report shows hostile strings escaped, never raw control or bidi characters', async () => {
+    const run = await cli(['triage', sample('gke-hostile-strings-malicious-python.json'), '--logs', logsDir, '--format', 'text']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u202e]/);
+    expect(run.stdout).toContain('\\u202e');
+  });
+
+  it.each([
+    ['not JSON', '{"finding": ', 'not JSON'],
+    ['empty', '', 'empty input'],
+    ['{}', '{}', 'not a notification'],
+    ['wrong types', JSON.stringify({ finding: { name: 'n', resourceName: 'r', state: 'ACTIVE', category: 'c', eventTime: 42 } }), 'finding.eventTime: expected string, got a number'],
+    ['envelope data not base64 JSON', JSON.stringify({ message: { data: Buffer.from('<xml/>').toString('base64') } }), 'message.data: base64 data does not decode to JSON'],
+  ])('exits 2 on invalid input (%s) with one clear line', async (_name, text, message) => {
+    const run = await cli(['triage', file('bad.json', text), '--logs', logsDir, '--format', 'json']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    [['frobnicate'], 'unknown command'],
+    [['triage'], 'missing notification file'],
+    [['triage', 'a.json', '--format', 'yaml'], '--format must be json or text'],
+    [['triage', 'a.json', '--bogus'], 'Unknown option'],
+  ])('exits 2 on usage errors %j', async (args, message) => {
+    const run = await cli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+  });
+
+  it('exits 2 on a bad config value, naming the variable', async () => {
+    const run = await cli(['triage', sample('gke-reverse-shell.json'), '--logs', logsDir], { env: { LOG_WINDOW_BEFORE: 'half an hour' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('LOG_WINDOW_BEFORE');
+  });
+});
+
+describe('scc-triage queries and validate', () => {
+  it('queries prints the planned sections without reading logs', async () => {
+    const run = await cli(['queries', sample('cloudrun-job-remote-command-exec.json'), '--format', 'json']);
+    const view = JSON.parse(run.stdout);
+    expect(view).toMatchObject({ kind: 'triage', family: 'remote_command_execution', platform: 'cloud_run_job' });
+    expect(view.sections.map((s: { name: string }) => s.name)).toEqual(['run_logs', 'run_audit']);
+    expect(view.sections[0].filter).toContain('resource.labels.job_name="nightly-reconcile"');
+    const text = await cli(['queries', sample('cloudrun-job-remote-command-exec.json'), '--format', 'text']);
+    expect(text.stdout).toContain('# run_logs (planned)');
+  });
+
+  it('validate checks every file and exits 2 when one is invalid', async () => {
+    const ok = await cli(['validate', sample('gke-reverse-shell.json'), sample('out-of-scope-iam-anomalous-grant.json')]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('triage reverse_shell gke');
+    expect(ok.stdout).toContain('skipped (source "Event Threat Detection"');
+    const bad = await cli(['validate', sample('gke-reverse-shell.json'), file('empty.json', '{}')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^invalid .*empty\.json: invalid notification: not a notification/);
+  });
+});
+
+describe('the installed binary', () => {
+  const bin = join(__dirname, '..', '..', 'bin', 'scc-triage.js');
+  const built = existsSync(join(__dirname, '..', '..', 'dist', 'cli', 'main.js'));
+
+  (built ? it : it.skip)('exits 2 with one line and no stack trace on invalid input', () => {
+    const result = spawnSync(process.execPath, [bin, 'triage', file('bad2.json', '[1,2]'), '--format', 'json'], { encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('scc-triage: invalid notification: expected a JSON object (CloudEvent, Pub/Sub push body or NotificationMessage), got an array\n');
+  });
+});

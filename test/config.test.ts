@@ -1,0 +1,64 @@
+import { parseConfig } from '../src/config';
+import { ConfigError } from '../src/errors';
+
+describe('parseConfig', () => {
+  it('has defaults for everything but the topics', () => {
+    expect(parseConfig({})).toMatchObject({
+      outputTopic: undefined,
+      logSource: { kind: 'cloud' },
+      logWindowBeforeMs: 30 * 60_000,
+      logWindowAfterMs: 15 * 60_000,
+      auditLookbackMs: 24 * 3_600_000,
+      sectionMaxEntries: 1000,
+      sectionExcerpts: 20,
+      maxMessageBytes: 131_072,
+      maskSecrets: true,
+    });
+  });
+
+  it('reads every variable and freezes the result', () => {
+    const config = parseConfig({
+      OUTPUT_TOPIC: 'projects/sec-prod/topics/scc-triage',
+      REJECTED_TOPIC: 'scc-rejected',
+      LOG_SOURCE: './exports',
+      LOG_SCOPE: 'projects/central/locations/global/buckets/b/views/v, projects/other-proj',
+      LOG_WINDOW_BEFORE: '1h30m',
+      AUDIT_LOOKBACK: '2d',
+      SECTION_MAX_ENTRIES: '200',
+      DEADLINE: '15s',
+      MASK_SECRETS: 'false',
+    });
+    expect(config).toMatchObject({
+      outputTopic: 'projects/sec-prod/topics/scc-triage',
+      rejectedTopic: 'scc-rejected',
+      logSource: { kind: 'exported', path: './exports' },
+      logScope: ['projects/central/locations/global/buckets/b/views/v', 'projects/other-proj'],
+      logWindowBeforeMs: 90 * 60_000,
+      auditLookbackMs: 48 * 3_600_000,
+      sectionMaxEntries: 200,
+      deadlineMs: 15_000,
+      maskSecrets: false,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it.each([
+    ['LOG_WINDOW_BEFORE', '30 minutes'],
+    ['SECTION_MAX_ENTRIES', '5000'],
+    ['SECTION_MAX_ENTRIES', '-1'],
+    ['MAX_MESSAGE_BYTES', '12'],
+    ['OUTPUT_TOPIC', 'projects/x/subscriptions/y'],
+    ['LOG_SCOPE', 'buckets/b'],
+    ['MASK_SECRETS', 'yes'],
+  ])('%s=%j fails fast, naming the variable', (variable, value) => {
+    let caught: unknown;
+    try {
+      parseConfig({ [variable]: value });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).variable).toBe(variable);
+    expect((caught as ConfigError).message).toMatch(new RegExp(`^${variable}: `));
+  });
+});

@@ -1,0 +1,101 @@
+import { defaultConfig } from '../src/config';
+import { triage } from '../src/engine';
+import { ExportedLogSource } from '../src/logs/exported-logs';
+import { summarySchema } from '../src/summary/schema';
+import { expectedSections, loadSample, logsDir, sampleNames } from './support/fixtures';
+
+const now = new Date('2026-01-01T00:00:00Z');
+const run = (name: string, config = defaultConfig) => triage(loadSample(name), { logs: new ExportedLogSource(logsDir), now: () => now }, config);
+
+describe('golden: every section selects exactly its entries from a corpus full of decoys', () => {
+  it.each(Object.keys(expectedSections))('%s', async (name) => {
+    const result = await run(name);
+    if (result.kind === 'skipped') throw new Error('expected a summary');
+    const expected = expectedSections[name]!;
+    for (const section of result.summary.logs) {
+      const want = expected[section.name];
+      if (want === undefined) {
+        expect(section.status).toBe('skipped');
+        continue;
+      }
+      expect({ name: section.name, ids: section.entries.map((e) => e.insertId).sort(), matched: section.matched }).toEqual({ name: section.name, ids: [...want], matched: want.length });
+      expect(section.status).toBe(want.length === 0 ? 'empty' : 'ok');
+    }
+    expect(result.summary.logs.map((s) => s.name).sort()).toEqual(
+      result.summary.classification.platform === 'gke' ? ['cluster_audit', 'node_logs', 'pod_logs'] : ['run_audit', 'run_logs'],
+    );
+  });
+});
+
+describe('summaries', () => {
+  it.each(sampleNames)('%s follows the output contract', async (name) => {
+    const result = await run(name);
+    if (result.kind === 'skipped') {
+      expect(name).toBe('out-of-scope-iam-anomalous-grant.json');
+      expect(result.reason).toMatch(/Event Threat Detection/);
+      return;
+    }
+    expect(summarySchema.parse(result.summary)).toEqual(result.summary);
+    expect(Buffer.byteLength(JSON.stringify(result.summary))).toBeLessThanOrEqual(defaultConfig.maxMessageBytes);
+  });
+
+  it('excerpts are newest first', async () => {
+    const result = await run('gke-reverse-shell.json');
+    if (result.kind === 'skipped') throw new Error('unexpected');
+    const times = result.summary.logs[0]!.entries.map((e) => e.timestamp);
+    expect(times).toEqual([...times].sort().reverse());
+  });
+
+  it('updates run no queries and say why', async () => {
+    for (const name of ['gke-reverse-shell-mute-update.json', 'gke-reverse-shell-inactive.json']) {
+      const result = await run(name);
+      expect(result.kind).toBe('update');
+      if (result.kind !== 'update') continue;
+      expect(result.summary.logs).toEqual([]);
+      expect(result.summary.classification.reason).toBeDefined();
+      expect(result.summary.headline).toMatch(/^\[UPDATE: /);
+    }
+  });
+
+  it('triageId is deterministic, shared by redeliveries and distinct per finding state', async () => {
+    const [a, b, envelope, muted] = await Promise.all(['gke-reverse-shell.json', 'gke-reverse-shell.json', 'pubsub-envelope-gke-reverse-shell.json', 'gke-reverse-shell-mute-update.json'].map((n) => run(n)));
+    const id = (r: Awaited<ReturnType<typeof run>> | undefined) => (r === undefined || r.kind === 'skipped' ? '' : r.summary.triageId);
+    expect(id(a)).toMatch(/^[0-9a-f]{32}$/);
+    expect(id(a)).toBe(id(b));
+    expect(id(a)).toBe(id(envelope));
+    expect(id(a)).not.toBe(id(muted));
+  });
+
+  it('carries the delivery: message id, publish time, reanalysis', async () => {
+    const sample = loadSample('pubsub-envelope-gke-reverse-shell.json');
+    sample.message.attributes = { reanalyze: 'true' };
+    const result = await triage(sample, { logs: new ExportedLogSource(logsDir), now: () => now }, defaultConfig);
+    expect(result.kind !== 'skipped' && result.summary.notification).toEqual({
+      configName: 'organizations/123456789012/notificationConfigs/scc-runtime-threats',
+      messageId: sample.message.messageId,
+      publishTime: sample.message.publishTime,
+      reanalysis: true,
+    });
+  });
+
+  it('reverse shell: network tuple, scope and VirusTotal links', async () => {
+    const result = await run('gke-reverse-shell.json');
+    if (result.kind === 'skipped') throw new Error('unexpected');
+    expect(result.summary.network).toEqual({ dstIp: '203.0.113.45', dstPort: 4444, srcIp: '10.8.3.17', srcPort: 51862, dstScope: 'public' });
+    expect(result.summary.indicators.links).toContainEqual({ label: 'VirusTotal a1b2c3d4e5f6…', url: 'https://www.virustotal.com/gui/file/a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90' });
+    expect(result.summary.status).toBe('complete');
+  });
+
+  it('Cloud Run reverse shell: ports given as strings become numbers', async () => {
+    const result = await run('cloudrun-reverse-shell.json');
+    expect(result.kind !== 'skipped' && typeof result.summary.network?.dstPort).toBe('number');
+  });
+
+  it('a log source that fails makes the summary partial, never the finding fail', async () => {
+    const result = await triage(loadSample('gke-reverse-shell.json'), { logs: new ExportedLogSource('/nonexistent/exports'), now: () => now }, defaultConfig);
+    if (result.kind === 'skipped') throw new Error('unexpected');
+    expect(result.summary.status).toBe('partial');
+    expect(result.summary.logs.every((s) => s.status === 'error' && s.error?.includes('cannot read'))).toBe(true);
+    expect(result.summary.assessment.reasons.join(' ')).toContain('evidence incomplete');
+  });
+});

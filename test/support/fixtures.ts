@@ -1,0 +1,31 @@
+/** Loading the bundled fixtures: SCC samples, the exported-log corpus and its expectations. */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The fixtures folder. */
+export const fixturesDir = join(__dirname, '..', 'fixtures');
+/** The exported-log corpus. */
+export const logsDir = join(fixturesDir, 'logs');
+/** The SCC notification samples. */
+export const samplesDir = join(fixturesDir, 'samples');
+
+/** Every sample file name. */
+export const sampleNames: readonly string[] = readdirSync(samplesDir).filter((name) => name.endsWith('.json')).sort();
+
+/** A sample notification as parsed JSON (a fresh copy each call, free to mutate). */
+export function loadSample(name: string): Record<string, any> {
+  return JSON.parse(readFileSync(join(samplesDir, name), 'utf8'));
+}
+
+/** Expected insertIds per sample and section, derived independently from DESIGN.md's selection rules. */
+export const expectedSections: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = JSON.parse(
+  readFileSync(join(fixturesDir, 'expected-sections.json'), 'utf8'),
+);
+
+/** Every entry of the corpus. */
+export function corpusEntries(): Record<string, any>[] {
+  return readdirSync(logsDir).flatMap((name) => {
+    const text = readFileSync(join(logsDir, name), 'utf8').trim();
+    return text.startsWith('[') ? JSON.parse(text) : text.split('\n').map((line) => JSON.parse(line));
+  });
+}
