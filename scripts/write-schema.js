@@ -17,7 +17,9 @@ if (process.argv.includes('--check')) {
   let current = '';
   try {
     current = readFileSync(target, 'utf8');
-  } catch {}
+  } catch {
+    // A missing file is stale too.
+  }
   if (current !== text) {
     process.stderr.write('schema/summary.v1.schema.json is stale: run `npm run build && npm run schema` and commit it\n');
     process.exit(1);

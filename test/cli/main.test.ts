@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
@@ -58,7 +58,6 @@ describe('scc-triage triage', () => {
   });
 
   it('reads the notification from stdin with -', async () => {
-    const { readFileSync } = await import('node:fs');
     const run = await cli(['triage', '-', '--logs', logsDir, '--format', 'json'], { stdin: readFileSync(sample('cloudrun-malicious-python.json'), 'utf8') });
     expect(JSON.parse(run.stdout).workload.service).toBe('invoice-api');
   });
