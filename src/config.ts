@@ -34,6 +34,14 @@ export interface Config {
   readonly maxMessageBytes: number;
   /** Mask secrets in process args, env variables and scripts. */
   readonly maskSecrets: boolean;
+  /** How long a published triageId is remembered, so a redelivery is not republished. */
+  readonly dedupTtlMs: number;
+  /** How long one publish may take before the delivery fails (and Pub/Sub redelivers). */
+  readonly publishTimeoutMs: number;
+  /** `host:port` of a local, insecure Cloud Logging API (tests and local runs), like PUBSUB_EMULATOR_HOST. */
+  readonly loggingEmulatorHost: string | undefined;
+  /** The project the clients bill and attribute calls to, when set. */
+  readonly project: string | undefined;
 }
 
 const durationText = (fallback: string) =>
@@ -80,6 +88,10 @@ const envSchema = z.object({
   DEADLINE: durationText('30s'),
   MAX_MESSAGE_BYTES: intText(131_072, 16_384, 10_000_000),
   MASK_SECRETS: z.enum(['true', 'false']).default('true'),
+  DEDUP_TTL: durationText('10m'),
+  PUBLISH_TIMEOUT: durationText('10s'),
+  LOGGING_EMULATOR_HOST: z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'expected host:port').optional(),
+  GOOGLE_CLOUD_PROJECT: z.string().optional(),
 });
 
 /**
@@ -107,6 +119,10 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     deadlineMs: e.DEADLINE,
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     maskSecrets: e.MASK_SECRETS === 'true',
+    dedupTtlMs: e.DEDUP_TTL,
+    publishTimeoutMs: e.PUBLISH_TIMEOUT,
+    loggingEmulatorHost: e.LOGGING_EMULATOR_HOST,
+    project: e.GOOGLE_CLOUD_PROJECT,
   } satisfies Config);
 }
 

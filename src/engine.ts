@@ -3,7 +3,7 @@
  * function and the CLI share it whole and differ only in adapters.
  */
 import type { Config } from './config';
-import { type Classification, type InScope, classify } from './notification/classify';
+import { type Classification, classify } from './notification/classify';
 import { type DecodedNotification, decodeNotification } from './notification/decode';
 import { type Workload, extractWorkload } from './notification/workload';
 import type { LogSource } from './logs/port';
@@ -54,7 +54,11 @@ export function planTriage(input: unknown, config: Config): TriagePlan {
  * @throws InvalidNotificationError for invalid input; log failures only make the summary partial.
  */
 export async function triage(input: unknown, ports: EnginePorts, config: Config): Promise<TriageResult> {
-  const plan = planTriage(input, config);
+  return completeTriage(planTriage(input, config), ports, config);
+}
+
+/** Reads the logs of an already-made plan and builds the summary. */
+export async function completeTriage(plan: TriagePlan, ports: EnginePorts, config: Config): Promise<TriageResult> {
   const { decoded, classification } = plan;
   if (classification.kind === 'skipped') {
     return { kind: 'skipped', reason: classification.reason, findingName: decoded.notification.finding.name };
@@ -67,12 +71,17 @@ export async function triage(input: unknown, ports: EnginePorts, config: Config)
   const summary = buildSummary({
     notification: decoded.notification,
     meta: decoded.meta,
-    classification: classification as InScope,
+    classification,
     workload: plan.workload!,
     sections,
     triagedAt: ports.now(),
-    reanalysis: decoded.meta.attributes[reanalyzeAttribute] === 'true',
+    reanalysis: isReanalysis(plan),
     maskSecrets: config.maskSecrets,
   });
   return { kind: classification.kind, summary: boundSummary(summary, config.maxMessageBytes) };
+}
+
+/** True when the delivery asks for a fresh triage (`reanalyze=true`). */
+export function isReanalysis(plan: TriagePlan): boolean {
+  return plan.decoded.meta.attributes[reanalyzeAttribute] === 'true';
 }

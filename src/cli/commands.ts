@@ -28,7 +28,7 @@ const printJson = (io: CliIo, value: unknown) => io.stdout(`${JSON.stringify(val
 /** `triage <file|-> [--logs PATH]`: the summary, or `{kind: skipped, reason}`. */
 export async function triageCommand(args: CommandArgs): Promise<number> {
   const input = await readInput(singleInput(args), args.io);
-  const logs = createLogSource(args.logs === undefined ? args.config.logSource : { kind: 'exported', path: args.logs });
+  const logs = createLogSource(args.logs === undefined ? args.config.logSource : { kind: 'exported', path: args.logs }, args.config);
   const result = await triage(input, { logs, now: () => new Date() }, args.config);
   if (result.kind === 'skipped') {
     if (args.format === 'json') printJson(args.io, { kind: 'skipped', reason: result.reason });

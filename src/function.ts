@@ -1,0 +1,29 @@
+/** Wiring of the function: config, adapters, and the handler the framework calls. */
+import type { CloudEvent } from '@google-cloud/functions-framework';
+import { parseConfig } from './config';
+import { DedupGuard } from './dedup';
+import { ConfigError } from './errors';
+import { handleDelivery } from './handler';
+import { createLogSource } from './logs/index';
+import { PubSubPublisher } from './publish/pubsub';
+
+/**
+ * Builds the CloudEvent handler from the environment.
+ * @throws ConfigError naming the variable at fault (the instance fails fast).
+ */
+export function createFunctionHandler(env: Readonly<Record<string, string | undefined>>): (event: CloudEvent<unknown>) => Promise<void> {
+  const config = parseConfig(env);
+  if (config.outputTopic === undefined) throw new ConfigError('OUTPUT_TOPIC', 'required: the topic summaries are published to');
+  const deps = {
+    config,
+    outputTopic: config.outputTopic,
+    logs: createLogSource(config.logSource, config),
+    publisher: new PubSubPublisher({ project: config.project, timeoutMs: config.publishTimeoutMs }),
+    dedup: new DedupGuard(config.dedupTtlMs),
+    now: () => new Date(),
+    log: (line: string) => process.stdout.write(`${line}\n`),
+  };
+  return async (event) => {
+    await handleDelivery(event, deps);
+  };
+}

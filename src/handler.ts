@@ -1,0 +1,121 @@
+/**
+ * One delivery in, one outcome out. `published`, `skipped` and `rejected` resolve (Pub/Sub acks);
+ * `failed` throws, so Functions Framework answers 500 and Pub/Sub redelivers. Nothing is acked
+ * that was not handled: a summary or a rejection that could not be published is `failed`.
+ */
+import type { Config } from './config';
+import type { DedupGuard } from './dedup';
+import { completeTriage, isReanalysis, planTriage } from './engine';
+import { InvalidNotificationError, describeError } from './errors';
+import type { LogSource } from './logs/port';
+import { type Outcome, outcomeLine } from './outcome';
+import { summaryAttributes } from './publish/attributes';
+import type { Publisher } from './publish/port';
+import { triageIdOf } from './summary/triage-id';
+
+/** What the handler needs; the function wires the real adapters, tests may wire others. */
+export interface HandlerDeps {
+  readonly config: Config;
+  readonly outputTopic: string;
+  readonly logs: LogSource;
+  readonly publisher: Publisher;
+  readonly dedup: DedupGuard;
+  readonly now: () => Date;
+  readonly log: (line: string) => void;
+}
+
+/** Thrown for a `failed` outcome, after it was logged. */
+export class DeliveryFailed extends Error {}
+
+/**
+ * Handles one delivery (a CloudEvent, a push body or a bare notification).
+ * @throws DeliveryFailed when the delivery must be retried.
+ */
+export async function handleDelivery(event: unknown, deps: HandlerDeps): Promise<Outcome> {
+  const started = Date.now();
+  const elapsed = () => Date.now() - started;
+  const messageId = messageIdOf(event);
+  let outcome: Outcome;
+  try {
+    outcome = await handle(normalizeEvent(event), deps, elapsed);
+  } catch (error) {
+    outcome = { outcome: 'failed', ...(messageId ? { messageId } : {}), reason: describeError(error), durations: { totalMs: elapsed() } };
+    deps.log(outcomeLine(outcome));
+    throw new DeliveryFailed(outcome.reason, { cause: error });
+  }
+  deps.log(outcomeLine(outcome));
+  return outcome;
+}
+
+async function handle(event: unknown, deps: HandlerDeps, elapsed: () => number): Promise<Outcome> {
+  let plan;
+  try {
+    plan = planTriage(event, deps.config);
+  } catch (error) {
+    if (error instanceof InvalidNotificationError) return reject(event, error, deps, elapsed);
+    throw error;
+  }
+  const { finding } = plan.decoded.notification;
+  const base = { findingName: finding.name, ...(plan.decoded.meta.messageId ? { messageId: plan.decoded.meta.messageId } : {}) };
+  if (plan.classification.kind === 'skipped') {
+    return { outcome: 'skipped', ...base, reason: plan.classification.reason, durations: { totalMs: elapsed() } };
+  }
+  const triageId = triageIdOf(finding);
+  return deps.dedup.exclusive(triageId, async () => {
+    const publishedAt = deps.dedup.publishedAt(triageId);
+    if (publishedAt !== undefined && !isReanalysis(plan)) {
+      return { outcome: 'skipped', ...base, triageId, reason: `duplicate: triageId ${triageId} already published at ${publishedAt}`, durations: { totalMs: elapsed() } };
+    }
+    const result = await completeTriage(plan, { logs: deps.logs, now: deps.now }, deps.config);
+    if (result.kind === 'skipped') throw new Error('unreachable: planned notification skipped');
+    const triageMs = elapsed();
+    const { summary } = result;
+    const publishedMessageId = await deps.publisher.publish(deps.outputTopic, { data: Buffer.from(JSON.stringify(summary)), attributes: summaryAttributes(summary) });
+    deps.dedup.markPublished(triageId, deps.now());
+    return { outcome: 'published', ...base, triageId, kind: summary.kind, status: summary.status, publishedMessageId, durations: { totalMs: elapsed(), triageMs, publishMs: elapsed() - triageMs } };
+  });
+}
+
+async function reject(event: unknown, error: InvalidNotificationError, deps: HandlerDeps, elapsed: () => number): Promise<Outcome> {
+  const messageId = messageIdOf(event);
+  const base = { outcome: 'rejected' as const, ...(messageId ? { messageId } : {}), reason: error.message };
+  if (deps.config.rejectedTopic === undefined) return { ...base, durations: { totalMs: elapsed() } };
+  const data = Buffer.from(JSON.stringify({ kind: 'rejected', reason: error.message, fields: error.fields, messageId, payload: originalPayload(event) }));
+  const attributes = { kind: 'rejected', reason: error.message.slice(0, 1000), path: error.path.slice(0, 1000), ...(messageId ? { sourceMessageId: messageId } : {}) };
+  const publishedMessageId = await deps.publisher.publish(deps.config.rejectedTopic, { data, attributes });
+  return { ...base, publishedMessageId, durations: { totalMs: elapsed() } };
+}
+
+type Json = Record<string, unknown>;
+const asObject = (value: unknown): Json | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined);
+
+/** Functions Framework passes `data` parsed when it is JSON; a string or Buffer body is parsed here. */
+function normalizeEvent(event: unknown): unknown {
+  const object = asObject(event);
+  if (object === undefined) return event;
+  const data = object.data;
+  if (typeof data === 'string' || Buffer.isBuffer(data)) {
+    try {
+      return { ...object, data: JSON.parse(data.toString()) };
+    } catch {
+      return event;
+    }
+  }
+  return event;
+}
+
+function messageOf(event: unknown): Json | undefined {
+  const object = asObject(event);
+  return asObject(asObject(object?.data)?.message) ?? asObject(object?.message);
+}
+
+function messageIdOf(event: unknown): string | undefined {
+  const id = messageOf(event)?.messageId ?? asObject(event)?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** The original payload as it arrived: the message's base64 data, or the whole event. */
+function originalPayload(event: unknown): unknown {
+  const message = messageOf(event);
+  return message === undefined ? event : { data: message.data, attributes: message.attributes };
+}

@@ -1,0 +1,28 @@
+/** Delivery outcomes, and the one structured log line each delivery ends with. */
+
+/** Every delivery ends in exactly one of these. */
+export const outcomes = ['published', 'skipped', 'rejected', 'failed'] as const;
+/** One of {@link outcomes}. */
+export type OutcomeKind = (typeof outcomes)[number];
+
+/** What happened to one delivery. */
+export interface Outcome {
+  readonly outcome: OutcomeKind;
+  readonly findingName?: string;
+  readonly triageId?: string;
+  readonly kind?: string;
+  readonly status?: string;
+  readonly messageId?: string;
+  readonly publishedMessageId?: string;
+  readonly reason?: string;
+  readonly durations: { readonly totalMs: number; readonly triageMs?: number; readonly publishMs?: number };
+}
+
+const severities: Readonly<Record<OutcomeKind, string>> = { published: 'INFO', skipped: 'INFO', rejected: 'WARNING', failed: 'ERROR' };
+
+/** The outcome as one JSON line Cloud Logging parses (`severity`, `message`, and the fields). */
+export function outcomeLine(outcome: Outcome): string {
+  const what = [outcome.outcome, outcome.kind, outcome.findingName].filter(Boolean).join(' ');
+  const message = outcome.reason === undefined ? what : `${what}: ${outcome.reason}`;
+  return JSON.stringify({ severity: severities[outcome.outcome], message, component: 'scc-triage', ...outcome });
+}

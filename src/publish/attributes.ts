@@ -1,0 +1,51 @@
+/**
+ * Message attributes, so subscriptions can filter without parsing, and the Pub/Sub limits checked
+ * before publishing: the emulator accepts what the real service rejects.
+ */
+import type { Summary } from '../summary/schema';
+import type { OutgoingMessage } from './port';
+
+/** Pub/Sub limits on one message. */
+export const pubsubLimits = { dataBytes: 10_000_000, attributes: 100, keyBytes: 256, valueBytes: 1024 } as const;
+
+/** The attributes every published summary carries. */
+export const summaryAttributeNames = ['schemaVersion', 'kind', 'triageId', 'category', 'family', 'platform', 'severity', 'projectId', 'status', 'reanalysis'] as const;
+
+/** Cuts text to at most `maxBytes` of UTF-8 without splitting a character. */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text, 'utf8') <= maxBytes) return text;
+  let cut = text.slice(0, maxBytes);
+  while (Buffer.byteLength(cut, 'utf8') > maxBytes) cut = cut.slice(0, -1);
+  return cut;
+}
+
+/** The attributes of a summary, each value bounded to the Pub/Sub limit. */
+export function summaryAttributes(summary: Summary): Record<string, string> {
+  const values: Record<(typeof summaryAttributeNames)[number], string> = {
+    schemaVersion: String(summary.schemaVersion),
+    kind: summary.kind,
+    triageId: summary.triageId,
+    category: summary.finding.category,
+    family: summary.classification.family,
+    platform: summary.classification.platform,
+    severity: summary.finding.severity,
+    projectId: summary.workload.projectId,
+    status: summary.status,
+    reanalysis: String(summary.notification.reanalysis),
+  };
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, truncateUtf8(value, pubsubLimits.valueBytes)]));
+}
+
+/** Why a message breaks a Pub/Sub limit, or undefined when it fits. */
+export function limitViolation(message: OutgoingMessage): string | undefined {
+  const entries = Object.entries(message.attributes);
+  if (message.data.length === 0 && entries.length === 0) return 'a message needs data or attributes';
+  if (message.data.length > pubsubLimits.dataBytes) return `data is ${message.data.length} bytes; the limit is ${pubsubLimits.dataBytes}`;
+  if (entries.length > pubsubLimits.attributes) return `${entries.length} attributes; the limit is ${pubsubLimits.attributes}`;
+  for (const [key, value] of entries) {
+    if (key.startsWith('goog')) return `attribute key ${JSON.stringify(key)} starts with "goog"`;
+    if (Buffer.byteLength(key) > pubsubLimits.keyBytes) return `attribute key ${JSON.stringify(key.slice(0, 40))}… is over ${pubsubLimits.keyBytes} bytes`;
+    if (Buffer.byteLength(value) > pubsubLimits.valueBytes) return `attribute ${key} is over ${pubsubLimits.valueBytes} bytes`;
+  }
+  return undefined;
+}

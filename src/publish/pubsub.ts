@@ -1,0 +1,69 @@
+/**
+ * The Pub/Sub publisher. One client per instance, loaded on first use; one message per call with
+ * single-message batching (the default 10 ms batching delay would be paid by every delivery).
+ */
+import type * as PubSubModule from '@google-cloud/pubsub';
+import type { PubSub, Topic } from '@google-cloud/pubsub';
+import { UpstreamError, describeError } from '../errors';
+import { limitViolation } from './attributes';
+import type { OutgoingMessage, Publisher } from './port';
+
+/** How the publisher behaves. */
+export interface PubSubSettings {
+  readonly project: string | undefined;
+  /** Total time one publish may take, retries included. */
+  readonly timeoutMs: number;
+}
+
+/** Publishes to Pub/Sub (or to the emulator when PUBSUB_EMULATOR_HOST is set). */
+export class PubSubPublisher implements Publisher {
+  private client: PubSub | undefined;
+  private readonly topics = new Map<string, Topic>();
+
+  constructor(private readonly settings: PubSubSettings) {}
+
+  private topic(name: string): Topic {
+    let topic = this.topics.get(name);
+    if (topic === undefined) {
+      if (this.client === undefined) {
+        // Lazy require: the client costs ~0.4 s to load, which a skipped message should not pay.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { PubSub: PubSubClient } = require('@google-cloud/pubsub') as typeof PubSubModule;
+        this.client = new PubSubClient(this.settings.project === undefined ? {} : { projectId: this.settings.project });
+      }
+      topic = this.client.topic(name, {
+        batching: { maxMessages: 1, maxMilliseconds: 0 },
+        gaxOpts: { timeout: this.settings.timeoutMs, retry: { totalTimeoutMillis: this.settings.timeoutMs } as never },
+      });
+      this.topics.set(name, topic);
+    }
+    return topic;
+  }
+
+  async publish(topicName: string, message: OutgoingMessage): Promise<string> {
+    const violation = limitViolation(message);
+    if (violation !== undefined) throw new UpstreamError('pubsub', `message to ${topicName} breaks a Pub/Sub limit: ${violation}`, false);
+    try {
+      return await withTimeout(this.topic(topicName).publishMessage({ data: message.data, attributes: { ...message.attributes } }), this.settings.timeoutMs, topicName);
+    } catch (error) {
+      if (error instanceof UpstreamError) throw error;
+      const code = (error as { code?: unknown }).code;
+      throw new UpstreamError('pubsub', `publish to ${topicName} failed: ${describeError(error)}`, true, { cause: error, ...(typeof code === 'number' ? { code } : {}) });
+    }
+  }
+
+  /** Flushes and closes the client (tests and shutdown). */
+  async close(): Promise<void> {
+    await Promise.all([...this.topics.values()].map((topic) => topic.flush().catch(() => undefined)));
+    await this.client?.close();
+  }
+}
+
+/** The client's own retry budget is not always honoured when the server is gone; this one is. */
+function withTimeout<T>(work: Promise<T>, timeoutMs: number, topicName: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new UpstreamError('pubsub', `publish to ${topicName} timed out after ${timeoutMs} ms`, true)), timeoutMs);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
