@@ -6,11 +6,16 @@ import { createLogSource } from '../logs/index';
 import { renderText, ansiStyle, plainStyle } from '../summary/render-text';
 import { type CliIo, UsageError, exitCodes, readInput } from './io';
 import { renderPlan } from './render-plan';
+import { decodeNotification } from '../notification/decode';
+import { unwrapDelivery } from '../notification/envelope';
+import { reanalyzeAttribute } from '../engine';
+import { PubSubPublisher } from '../publish/pubsub';
 
 /** Parsed arguments shared by every command. */
 export interface CommandArgs {
   readonly positionals: readonly string[];
   readonly logs: string | undefined;
+  readonly topic: string | undefined;
   readonly format: 'json' | 'text';
   readonly config: Config;
   readonly io: CliIo;
@@ -74,4 +79,28 @@ export async function validateCommand(args: CommandArgs): Promise<number> {
     }
   }
   return invalid === 0 ? exitCodes.handled : exitCodes.invalid;
+}
+
+const fullTopic = /^projects\/[^/\s]+\/topics\/[^/\s]+$/;
+
+/** `replay <file> --topic projects/P/topics/T`: publishes the notification again, marked for reanalysis. */
+export async function replayCommand(args: CommandArgs): Promise<number> {
+  const file = singleInput(args);
+  if (args.topic === undefined || !fullTopic.test(args.topic)) throw new UsageError('replay needs --topic projects/P/topics/T');
+  const input = await readInput(file, args.io);
+  const { notification } = decodeNotification(input);
+  const { payload, meta } = unwrapDelivery(input);
+  const publisher = new PubSubPublisher({ project: args.topic.split('/')[1], timeoutMs: args.config.publishTimeoutMs });
+  try {
+    const messageId = await publisher.publish(args.topic, {
+      data: Buffer.from(JSON.stringify(payload)),
+      attributes: { ...meta.attributes, [reanalyzeAttribute]: 'true' },
+    });
+    const result = { replayed: notification.finding.name, topic: args.topic, messageId };
+    if (args.format === 'json') printJson(args.io, result);
+    else args.io.stdout(`replayed ${result.replayed} to ${result.topic} as message ${messageId}\n`);
+    return exitCodes.handled;
+  } finally {
+    await publisher.close();
+  }
 }

@@ -7,16 +7,17 @@ import { parseArgs } from 'node:util';
 import { parseConfig } from '../config';
 import { ConfigError, InvalidNotificationError, describeError } from '../errors';
 import { type CliIo, UsageError, exitCodes, readAllStdin } from './io';
-import { queriesCommand, triageCommand, validateCommand } from './commands';
+import { queriesCommand, replayCommand, triageCommand, validateCommand } from './commands';
 
 /** CLI commands. */
-export const commands = ['triage', 'queries', 'validate'] as const;
+export const commands = ['triage', 'queries', 'validate', 'replay'] as const;
 type Command = (typeof commands)[number];
 
 const usage = `usage:
   scc-triage triage  <file|-> [--logs PATH] [--format json|text]
   scc-triage queries <file|-> [--format json|text]
-  scc-triage validate <file…>`;
+  scc-triage validate <file…>
+  scc-triage replay  <file> --topic projects/P/topics/T [--format json|text]`;
 
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -30,12 +31,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     const { values, positionals } = parseArgs({
       args: [...rest],
       allowPositionals: true,
-      options: { logs: { type: 'string' }, format: { type: 'string' } },
+      options: { logs: { type: 'string' }, format: { type: 'string' }, topic: { type: 'string' } },
     });
     const format = values.format ?? (io.isTty ? 'text' : 'json');
     if (format !== 'json' && format !== 'text') throw new UsageError(`--format must be json or text, got ${JSON.stringify(format)}`);
     const config = parseConfig(io.env);
-    return await dispatch(command as Command, { positionals, logs: values.logs, format, config, io });
+    return await dispatch(command as Command, { positionals, logs: values.logs, topic: values.topic, format, config, io });
   } catch (error) {
     return reportError(error, io);
   }
@@ -49,6 +50,8 @@ async function dispatch(command: Command, args: Parameters<typeof triageCommand>
       return queriesCommand(args);
     case 'validate':
       return validateCommand(args);
+    case 'replay':
+      return replayCommand(args);
     default: {
       const unreachable: never = command;
       return unreachable;

@@ -1,0 +1,81 @@
+/** deploy/deploy.sh --dry-run prints every gcloud command, runs none, and sets up what the issue asks. */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const script = join(__dirname, '..', '..', 'deploy', 'deploy.sh');
+
+function dryRun(args: string[]) {
+  // A gcloud that records any call: a dry run must make none.
+  const bin = mkdtempSync(join(tmpdir(), 'fake-gcloud-'));
+  const marker = join(bin, 'called');
+  writeFileSync(join(bin, 'gcloud'), `#!/bin/sh\necho "$@" >> "${marker}"\nexit 1\n`);
+  chmodSync(join(bin, 'gcloud'), 0o755);
+  const result = spawnSync('bash', [script, ...args], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+  return { ...result, gcloudCalled: existsSync(marker) };
+}
+
+describe('deploy.sh --dry-run', () => {
+  const result = dryRun(['--project', 'acme-sec-prod', '--organization', '123456789012', '--region', 'europe-west1', '--log-projects', 'acme-payments-prod,acme-billing-prod', '--dry-run']);
+  const lines = result.stdout.split('\n');
+  const commands = lines.filter((line) => line.startsWith('gcloud') || line.startsWith('# if missing: gcloud')).map((line) => line.replace('# if missing: ', ''));
+  const find = (...parts: string[]) => commands.filter((command) => parts.every((part) => command.includes(part)));
+
+  it('runs nothing and succeeds', () => {
+    expect(result.status).toBe(0);
+    expect(result.gcloudCalled).toBe(false);
+  });
+
+  it('creates the input, output, rejected and dead-letter topics if missing, and a dead-letter subscription', () => {
+    for (const topic of ['scc-triage-findings', 'scc-triage-summaries', 'scc-triage-rejected', 'scc-triage-dead-letter']) {
+      expect(lines).toContain(`# if missing: gcloud pubsub topics create ${topic} --project=acme-sec-prod`);
+    }
+    expect(find('pubsub subscriptions create scc-triage-dead-letter-sub', '--topic=scc-triage-dead-letter')).toHaveLength(1);
+  });
+
+  it('grants least privilege: publisher on the output and rejected topics only, logging.viewer where the logs are', () => {
+    const sa = 'serviceAccount:scc-triage-fn@acme-sec-prod.iam.gserviceaccount.com';
+    const publisherGrants = find(sa, 'roles/pubsub.publisher');
+    expect(publisherGrants.map((c) => c.split(' ')[4])).toEqual(['scc-triage-summaries', 'scc-triage-rejected']);
+    expect(publisherGrants.every((c) => c.startsWith('gcloud pubsub topics add-iam-policy-binding'))).toBe(true);
+    expect(find(sa, 'roles/logging.viewer').map((c) => c.split(' ')[3])).toEqual(['acme-payments-prod', 'acme-billing-prod']);
+    expect(find(sa, 'projects add-iam-policy-binding').every((c) => c.includes('roles/logging.viewer'))).toBe(true);
+  });
+
+  it('deploys a gen2 nodejs22 function on the input topic, with retries and bounded scale', () => {
+    const [deploy] = find('gcloud functions deploy scc-triage');
+    for (const flag of ['--gen2', '--runtime=nodejs22', '--region=europe-west1', '--entry-point=triageFinding', '--trigger-topic=scc-triage-findings', '--retry', '--max-instances=3', '--concurrency=5', '--timeout=120s', '--memory=512Mi', '--service-account=scc-triage-fn@acme-sec-prod.iam.gserviceaccount.com']) {
+      expect(deploy).toContain(flag);
+    }
+    expect(deploy).toContain('OUTPUT_TOPIC=projects/acme-sec-prod/topics/scc-triage-summaries');
+  });
+
+  it('bounds retries and dead-letters on the trigger subscription', () => {
+    const [update] = find('pubsub subscriptions update');
+    expect(update).toContain('--dead-letter-topic=projects/acme-sec-prod/topics/scc-triage-dead-letter');
+    expect(update).toContain('--max-delivery-attempts=10');
+    expect(update).toContain('--max-retry-delay=600s');
+  });
+
+  it('streams container runtime threats, ACTIVE and INACTIVE, without dropping mute updates', () => {
+    const [create] = find('scc notifications create scc-triage');
+    expect(create).toContain('--pubsub-topic=projects/acme-sec-prod/topics/scc-triage-findings');
+    const filter = result.stdout.match(/--filter=(.*)$/m)![1]!.replace(/\\(.)/g, '$1');
+    expect(filter).toContain('category="Reverse Shell"');
+    expect(filter).toContain('category="Execution: Malicious Python executed"');
+    expect(filter).toContain('category="Execution: Possible Remote Command Execution Detected"');
+    expect(filter).toMatch(/\) AND \(state="ACTIVE" OR state="INACTIVE"\)$/);
+    expect(filter).not.toContain('mute');
+  });
+
+  it.each([
+    [['--organization', '1', '--dry-run'], '--project and --organization are required'],
+    [['--project', 'Bad_Project', '--organization', '1', '--dry-run'], 'not a project id'],
+    [['--project', 'acme-sec-prod', '--organization', 'org', '--dry-run'], 'must be numeric'],
+  ])('refuses bad arguments %j', (args, message) => {
+    const bad = dryRun(args);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain(message);
+  });
+});
