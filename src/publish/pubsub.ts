@@ -46,10 +46,20 @@ export class PubSubPublisher implements Publisher {
     try {
       return await withTimeout(this.topic(topicName).publishMessage({ data: message.data, attributes: { ...message.attributes } }), this.settings.timeoutMs, topicName);
     } catch (error) {
+      // A channel that lost its server can sit in reconnect backoff for minutes; the redelivery
+      // should start from a fresh client instead.
+      this.reset();
       if (error instanceof UpstreamError) throw error;
       const code = (error as { code?: unknown }).code;
       throw new UpstreamError('pubsub', `publish to ${topicName} failed: ${describeError(error)}`, true, { cause: error, ...(typeof code === 'number' ? { code } : {}) });
     }
+  }
+
+  private reset(): void {
+    const client = this.client;
+    this.client = undefined;
+    this.topics.clear();
+    void client?.close().catch(() => undefined);
   }
 
   /** Flushes and closes the client (tests and shutdown). */
