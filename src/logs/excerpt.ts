@@ -1,5 +1,6 @@
 /** Compact, bounded excerpts of log entries for the summary. Entries are untrusted data. */
 import type { LogEntry } from './port';
+import { defined } from '../defined';
 
 /** Who did what, for an audit entry. */
 export interface AuditExcerpt {
@@ -55,15 +56,14 @@ export function auditOf(entry: LogEntry): AuditExcerpt | undefined {
   const auth = record(proto.authenticationInfo);
   const meta = record(proto.requestMetadata);
   const status = record(proto.status) ?? record(proto.responseStatus);
-  const audit = {
+  return defined({
     method: str(proto.methodName),
     principal: str(auth?.principalEmail) ?? str(auth?.principalSubject),
     callerIp: str(meta?.callerIp),
     userAgent: str(meta?.callerSuppliedUserAgent),
     resourceName: str(proto.resourceName),
     statusCode: typeof status?.code === 'number' ? status.code : undefined,
-  };
-  return Object.fromEntries(Object.entries(audit).filter(([, v]) => v !== undefined)) as AuditExcerpt;
+  });
 }
 
 function payloadText(entry: LogEntry, audit: AuditExcerpt | undefined): string {

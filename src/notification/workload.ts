@@ -4,6 +4,7 @@
  */
 import { type ParsedResourceName, type Platform, isProjectNumber, parseResourceName } from './resource-name';
 import type { Finding, Notification } from './schema';
+import { defined } from '../defined';
 
 /** Where the finding happened. Every value is untrusted text from the finding. */
 export interface Workload {
@@ -103,6 +104,4 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /** Drops undefined keys, so optional fields are absent rather than undefined. */
-function compact<T extends object>(value: T): Workload {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as unknown as Workload;
-}
+const compact = (value: object): Workload => defined(value) as Workload;
