@@ -42,7 +42,16 @@ export interface Config {
   readonly loggingEmulatorHost: string | undefined;
   /** The project the clients bill and attribute calls to, when set. */
   readonly project: string | undefined;
+  /** Where related findings come from: Security Command Center, a folder of notifications, or nowhere. */
+  readonly findingSource: FindingSourceSetting;
+  /** How far either side of detection related findings are looked for. */
+  readonly relatedWindowMs: number;
+  /** `host:port` of a local, insecure Security Command Center API (tests). */
+  readonly securityCenterEmulatorHost: string | undefined;
 }
+
+/** Where related findings come from. */
+export type FindingSourceSetting = { readonly kind: 'cloud' } | { readonly kind: 'none' } | { readonly kind: 'local'; readonly path: string };
 
 const durationText = (fallback: string) =>
   z
@@ -92,6 +101,9 @@ const envSchema = z.object({
   PUBLISH_TIMEOUT: durationText('10s'),
   LOGGING_EMULATOR_HOST: z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'expected host:port').optional(),
   GOOGLE_CLOUD_PROJECT: z.string().optional(),
+  FINDING_SOURCE: z.string().min(1).optional(),
+  RELATED_WINDOW: durationText('1h'),
+  SECURITY_CENTER_EMULATOR_HOST: z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'expected host:port').optional(),
 });
 
 /**
@@ -123,7 +135,17 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     publishTimeoutMs: e.PUBLISH_TIMEOUT,
     loggingEmulatorHost: e.LOGGING_EMULATOR_HOST,
     project: e.GOOGLE_CLOUD_PROJECT,
+    findingSource: findingSourceOf(e.FINDING_SOURCE, e.LOG_SOURCE),
+    relatedWindowMs: e.RELATED_WINDOW,
+    securityCenterEmulatorHost: e.SECURITY_CENTER_EMULATOR_HOST,
   } satisfies Config);
+}
+
+/** Related findings follow the logs by default: live SCC with live logs, none with exported logs. */
+function findingSourceOf(setting: string | undefined, logSource: string): FindingSourceSetting {
+  const value = setting ?? (logSource === 'cloud' ? 'cloud' : 'none');
+  if (value === 'cloud' || value === 'none') return { kind: value };
+  return { kind: 'local', path: value };
 }
 
 const scopePattern = /^(projects|folders|organizations|billingAccounts)\/[^/\s]+(\/locations\/[^/\s]+\/buckets\/[^/\s]+\/views\/[^/\s]+)?$/;

@@ -7,7 +7,9 @@ import { type Classification, classify } from './notification/classify';
 import { type DecodedNotification, decodeNotification } from './notification/decode';
 import { type Workload, extractWorkload } from './notification/workload';
 import type { LogSource } from './logs/port';
-import { type SectionResult, runSections } from './logs/executor';
+import type { FindingSource } from './related/port';
+import { findRelated } from './related/run';
+import { runSections } from './logs/executor';
 import { planSections } from './plan/index';
 import type { SectionPlan } from './plan/section';
 import { boundSummary } from './summary/bound';
@@ -17,6 +19,8 @@ import type { Summary } from './summary/schema';
 /** What the engine needs from outside. */
 export interface EnginePorts {
   readonly logs: LogSource;
+  /** Related findings; without it the related-findings block is `skipped`. */
+  readonly findings?: FindingSource | undefined;
   readonly now: () => Date;
 }
 
@@ -63,17 +67,17 @@ export async function completeTriage(plan: TriagePlan, ports: EnginePorts, confi
   if (classification.kind === 'skipped') {
     return { kind: 'skipped', reason: classification.reason, findingName: decoded.notification.finding.name };
   }
-  const sections: SectionResult[] = await runSections(plan.sections, ports.logs, {
-    pageSize: config.sectionMaxEntries,
-    excerpts: config.sectionExcerpts,
-    deadlineMs: config.deadlineMs,
-  });
+  const [sections, related] = await Promise.all([
+    runSections(plan.sections, ports.logs, { pageSize: config.sectionMaxEntries, excerpts: config.sectionExcerpts, deadlineMs: config.deadlineMs }),
+    classification.kind === 'triage' ? findRelated(decoded.notification, plan.workload!, ports.findings, config.relatedWindowMs, config.deadlineMs) : Promise.resolve(undefined),
+  ]);
   const summary = buildSummary({
     notification: decoded.notification,
     meta: decoded.meta,
     classification,
     workload: plan.workload!,
     sections,
+    related,
     triagedAt: ports.now(),
     reanalysis: isReanalysis(plan),
     maskSecrets: config.maskSecrets,

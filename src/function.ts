@@ -5,6 +5,7 @@ import { DedupGuard } from './dedup';
 import { ConfigError } from './errors';
 import { handleDelivery } from './handler';
 import { createLogSource } from './logs/index';
+import { createFindingSource } from './related/index';
 import { PubSubPublisher } from './publish/pubsub';
 
 /**
@@ -18,6 +19,7 @@ export function createFunctionHandler(env: Readonly<Record<string, string | unde
     config,
     outputTopic: config.outputTopic,
     logs: createLogSource(config.logSource, config),
+    findings: createFindingSource(config.findingSource, config),
     publisher: new PubSubPublisher({ project: config.project, timeoutMs: config.publishTimeoutMs }),
     dedup: new DedupGuard(config.dedupTtlMs),
     now: () => new Date(),

@@ -8,6 +8,7 @@ import type { DedupGuard } from './dedup';
 import { completeTriage, isReanalysis, planTriage } from './engine';
 import { InvalidNotificationError, describeError } from './errors';
 import type { LogSource } from './logs/port';
+import type { FindingSource } from './related/port';
 import { type Outcome, outcomeLine } from './outcome';
 import { summaryAttributes } from './publish/attributes';
 import type { Publisher } from './publish/port';
@@ -18,6 +19,7 @@ export interface HandlerDeps {
   readonly config: Config;
   readonly outputTopic: string;
   readonly logs: LogSource;
+  readonly findings?: FindingSource | undefined;
   readonly publisher: Publisher;
   readonly dedup: DedupGuard;
   readonly now: () => Date;
@@ -66,7 +68,7 @@ async function handle(event: unknown, deps: HandlerDeps, elapsed: () => number):
     if (publishedAt !== undefined && !isReanalysis(plan)) {
       return { outcome: 'skipped', ...base, triageId, reason: `duplicate: triageId ${triageId} already published at ${publishedAt}`, durations: { totalMs: elapsed() } };
     }
-    const result = await completeTriage(plan, { logs: deps.logs, now: deps.now }, deps.config);
+    const result = await completeTriage(plan, { logs: deps.logs, findings: deps.findings, now: deps.now }, deps.config);
     if (result.kind === 'skipped') throw new Error('unreachable: planned notification skipped');
     const triageMs = elapsed();
     const { summary } = result;

@@ -3,7 +3,9 @@ import type { Config } from '../config';
 import { InvalidNotificationError, describeError } from '../errors';
 import { planTriage, triage } from '../engine';
 import { createLogSource } from '../logs/index';
+import { createFindingSource } from '../related/index';
 import { renderText, ansiStyle, plainStyle } from '../summary/render-text';
+import { renderMarkdown } from '../summary/render-markdown';
 import { type CliIo, UsageError, exitCodes, readInput } from './io';
 import { renderPlan } from './render-plan';
 import { decodeNotification } from '../notification/decode';
@@ -16,7 +18,8 @@ export interface CommandArgs {
   readonly positionals: readonly string[];
   readonly logs: string | undefined;
   readonly topic: string | undefined;
-  readonly format: 'json' | 'text';
+  readonly findings: string | undefined;
+  readonly format: 'json' | 'text' | 'markdown';
   readonly config: Config;
   readonly io: CliIo;
 }
@@ -34,7 +37,7 @@ const printJson = (io: CliIo, value: unknown) => io.stdout(`${JSON.stringify(val
 export async function triageCommand(args: CommandArgs): Promise<number> {
   const input = await readInput(singleInput(args), args.io);
   const logs = createLogSource(args.logs === undefined ? args.config.logSource : { kind: 'exported', path: args.logs }, args.config);
-  const result = await triage(input, { logs, now: () => new Date() }, args.config);
+  const result = await triage(input, { logs, findings: findingSourceFor(args), now: () => new Date() }, args.config);
   if (result.kind === 'skipped') {
     if (args.format === 'json') printJson(args.io, { kind: 'skipped', reason: result.reason });
     else args.io.stdout(`skipped: ${result.reason}\n`);
@@ -42,8 +45,16 @@ export async function triageCommand(args: CommandArgs): Promise<number> {
   }
   const colour = args.io.isTty && args.io.env.NO_COLOR === undefined;
   if (args.format === 'json') printJson(args.io, result.summary);
+  else if (args.format === 'markdown') args.io.stdout(renderMarkdown(result.summary));
   else args.io.stdout(renderText(result.summary, colour ? ansiStyle : plainStyle));
   return exitCodes.handled;
+}
+
+/** `--findings PATH` wins; on exported logs the default is none, so an offline run stays offline. */
+function findingSourceFor(args: CommandArgs) {
+  if (args.findings !== undefined) return createFindingSource({ kind: 'local', path: args.findings }, args.config);
+  const offline = args.logs !== undefined && args.io.env.FINDING_SOURCE === undefined;
+  return offline ? undefined : createFindingSource(args.config.findingSource, args.config);
 }
 
 /** `queries <file|->`: the planned sections with their filters and Explorer links; reads no logs. */

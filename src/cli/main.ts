@@ -14,7 +14,7 @@ export const commands = ['triage', 'queries', 'validate', 'replay'] as const;
 type Command = (typeof commands)[number];
 
 const usage = `usage:
-  scc-triage triage  <file|-> [--logs PATH] [--format json|text]
+  scc-triage triage  <file|-> [--logs PATH] [--findings PATH] [--format json|text|markdown]
   scc-triage queries <file|-> [--format json|text]
   scc-triage validate <file…>
   scc-triage replay  <file> --topic projects/P/topics/T [--format json|text]`;
@@ -31,12 +31,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     const { values, positionals } = parseArgs({
       args: [...rest],
       allowPositionals: true,
-      options: { logs: { type: 'string' }, format: { type: 'string' }, topic: { type: 'string' } },
+      options: { logs: { type: 'string' }, findings: { type: 'string' }, format: { type: 'string' }, topic: { type: 'string' } },
     });
     const format = values.format ?? (io.isTty ? 'text' : 'json');
-    if (format !== 'json' && format !== 'text') throw new UsageError(`--format must be json or text, got ${JSON.stringify(format)}`);
+    if (format !== 'json' && format !== 'text' && format !== 'markdown') throw new UsageError(`--format must be json, text or markdown, got ${JSON.stringify(format)}`);
     const config = parseConfig(io.env);
-    return await dispatch(command as Command, { positionals, logs: values.logs, topic: values.topic, format, config, io });
+    return await dispatch(command as Command, { positionals, logs: values.logs, findings: values.findings, topic: values.topic, format, config, io });
   } catch (error) {
     return reportError(error, io);
   }

@@ -4,13 +4,18 @@ import type { DeliveryMeta } from '../notification/envelope';
 import type { Notification } from '../notification/schema';
 import type { Workload } from '../notification/workload';
 import type { SectionResult } from '../logs/executor';
+import type { RelatedReport } from '../related/run';
 import { boundText } from '../logs/excerpt';
 import { indicatorsOf } from '../evidence/indicators';
 import { networkReport, processReports } from '../evidence/processes';
-import { assess } from './assessment';
+import { assess } from '../evidence/assessment';
+import { highlightsOf } from '../evidence/highlights';
+import { attackReferences } from '../evidence/mitre';
+import { nextStepsOf } from '../evidence/next-steps';
 import { headlineOf } from './headline';
 import type { Summary } from './schema';
 import { triageIdOf } from './triage-id';
+import { consoleUrlOf } from './console-url';
 import { defined } from '../defined';
 
 /** Everything a summary is made from. */
@@ -20,6 +25,8 @@ export interface SummaryInput {
   readonly classification: InScope;
   readonly workload: Workload;
   readonly sections: readonly SectionResult[];
+  /** Related findings; absent for updates. */
+  readonly related?: RelatedReport | undefined;
   readonly triagedAt: Date;
   readonly reanalysis: boolean;
   readonly maskSecrets: boolean;
@@ -34,13 +41,16 @@ export function buildSummary(input: SummaryInput): Summary {
   const { finding } = notification;
   const network = classification.family === 'reverse_shell' || finding.sourceProperties?.Reverse_Shell_Stdin_Redirection_Dst_Ip !== undefined ? networkReport(finding) : undefined;
   const logs = input.sections.map((section) => section.report);
-  const assessment = assess(finding, classification, network, logs);
+  const highlights = highlightsOf(finding, workload, input.sections, network);
+  const assessment = assess({ finding, classification, network, sections: logs, highlights, related: input.related });
+  const indicators = indicatorsOf(finding, network);
+  const attack = attackReferences(finding);
   return defined({
     kind: classification.kind,
     schemaVersion: 1 as const,
     triageId: triageIdOf(finding),
     triagedAt: input.triagedAt.toISOString(),
-    status: logs.some((section) => section.status === 'error') ? ('partial' as const) : ('complete' as const),
+    status: logs.some((section) => section.status === 'error') || input.related?.status === 'error' ? ('partial' as const) : ('complete' as const),
     headline: headlineOf(finding, classification, workload, network, assessment.priority),
     notification: defined({
       configName: notification.notificationConfigName,
@@ -53,11 +63,16 @@ export function buildSummary(input: SummaryInput): Summary {
     workload: workloadBlock(workload),
     processes: processReports(finding, input.maskSecrets),
     network,
-    indicators: indicatorsOf(finding, network),
+    indicators: {
+      ...indicators,
+      attack,
+      links: [...indicators.links, ...attack.filter((a) => a.url !== undefined).map((a) => ({ label: `MITRE ATT&CK ${a.id} ${a.name}`, url: a.url! }))],
+    },
     logs: [...logs],
-    highlights: [],
-    assessment: { priority: assessment.priority, reasons: [...assessment.reasons] },
-    nextSteps: [],
+    relatedFindings: input.related,
+    highlights,
+    assessment,
+    nextSteps: nextStepsOf(finding, workload, input.sections, indicators.sha256),
   });
 }
 
@@ -80,12 +95,4 @@ function findingBlock({ finding }: Notification): Summary['finding'] {
 function workloadBlock(w: Workload): Summary['workload'] {
   const { platform: _platform, projectIdKnown: _known, ...fields } = w;
   return Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, boundText(String(value), maxNameChars)])) as Summary['workload'];
-}
-
-/** The finding's page in the Security Command Center console. */
-export function consoleUrlOf(findingName: string): string {
-  const organization = /^organizations\/(\d+)\//.exec(findingName)?.[1];
-  const project = /^projects\/([^/]+)\//.exec(findingName)?.[1];
-  const scope = organization !== undefined ? `?organizationId=${organization}` : project !== undefined ? `?project=${encodeURIComponent(project)}` : '';
-  return `https://console.cloud.google.com/security/command-center/findingsv2;name=${encodeURIComponent(findingName)}${scope}`;
 }

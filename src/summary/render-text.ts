@@ -4,6 +4,7 @@
  */
 import type { Summary } from './schema';
 import { escapeUnsafe, oneLine } from './sanitize';
+import { timelineOf } from './timeline';
 
 /** Styling: colours on a TTY, plain text elsewhere. */
 export interface TextStyle {
@@ -77,6 +78,32 @@ function sectionLines(s: Summary, style: TextStyle): string[] {
   });
 }
 
+function timelineLines(s: Summary, style: TextStyle): string[] {
+  return timelineOf(s).map((row) => {
+    const line = `  ${row.offset.padStart(8)}  ${row.at.padEnd(24)}  ${oneLine(row.text, 150)}`;
+    return row.detection ? style.bold(line.replace(row.text.slice(0, 10), `▶ ${row.text.slice(0, 10)}`)) : line;
+  });
+}
+
+function indicatorLines(s: Summary): string[] {
+  const hashes = s.indicators.sha256.map((hash) => `  sha256 ${hash}  https://www.virustotal.com/gui/file/${hash}`);
+  const attack = s.indicators.attack.map((a) => `  ${(a.id ?? '?').padEnd(10)} ${a.name}${a.url ? `  ${a.url}` : ''}`);
+  const ips = s.indicators.ips.map((ip) => `  ip ${oneLine(ip.ip, 64)} (${ip.scope})`);
+  return [...hashes, ...attack, ...ips];
+}
+
+function relatedLines(s: Summary, style: TextStyle): string[] {
+  const related = s.relatedFindings;
+  if (related === undefined) return [];
+  const head = `  ${style.status(related.status, related.status)}${related.source ? ` (${related.source})` : ''}  ${related.window.start} → ${related.window.end}`;
+  const why = related.error ?? related.reason;
+  return [
+    head,
+    ...(why === undefined ? [] : [`      ${oneLine(why, 200)}`]),
+    ...related.findings.map((f) => `  ${f.eventTime}  ${f.severity.padEnd(8)} ${oneLine(f.category, 80)}${f.pod ? ` (pod ${oneLine(f.pod, 60)})` : ''}`),
+  ];
+}
+
 /** Renders the summary as a report for a terminal. */
 export function renderText(s: Summary, style: TextStyle = plainStyle): string {
   const heading = (title: string) => ['', style.bold(title)];
@@ -84,10 +111,13 @@ export function renderText(s: Summary, style: TextStyle = plainStyle): string {
     style.bold(oneLine(s.headline, 200)),
     `  ${s.kind} · ${style.status(s.status, s.status)} · priority ${s.assessment.priority} · triageId ${s.triageId}`,
     ...s.assessment.reasons.map((reason) => `  - ${oneLine(reason, 200)}`),
+    ...heading('Timeline'),
+    ...timelineLines(s, style),
     ...heading('Finding'),
     ...findingLines(s),
     ...(s.processes.length > 0 || s.network ? [...heading('Processes'), ...processLines(s)] : []),
-    ...(s.indicators.links.length > 0 ? [...heading('Indicators'), ...s.indicators.links.map((l) => `  ${l.label}  ${l.url}`)] : []),
+    ...(indicatorLines(s).length > 0 ? [...heading('Indicators'), ...indicatorLines(s)] : []),
+    ...(s.relatedFindings === undefined ? [] : [...heading('Related findings'), ...relatedLines(s, style)]),
     ...(s.logs.length > 0 ? [...heading('Log sections'), ...sectionLines(s, style)] : []),
     ...(s.nextSteps.length > 0 ? [...heading('Next steps'), ...s.nextSteps.map((step) => `  - ${oneLine(step.title, 200)}${step.command ? `\n      ${step.command}` : ''}`)] : []),
     '',

@@ -9,11 +9,13 @@ import { findingStates, muteStates, severities } from '../notification/schema';
 import { sectionNames } from '../plan/section';
 import { sectionStatuses } from '../logs/executor';
 import { ipScopes } from '../evidence/ip-scope';
+import { highlightKinds } from '../evidence/highlight';
+import { principalKinds } from '../evidence/principals';
+import { priorities } from '../evidence/assessment';
+import { relatedStatuses } from '../related/run';
 
 /** Overall status: `partial` when some section errored or timed out. */
 export const summaryStatuses = ['complete', 'partial'] as const;
-/** Triage priorities, P1 most urgent. */
-export const priorities = ['P1', 'P2', 'P3', 'P4'] as const;
 
 const windowSchema = z.object({ start: z.string(), end: z.string() });
 
@@ -126,11 +128,35 @@ export const summarySchema = z.object({
   indicators: z.object({
     sha256: z.array(z.string()),
     ips: z.array(z.object({ ip: z.string(), scope: z.enum(ipScopes) })),
+    attack: z.array(z.object({ kind: z.enum(['tactic', 'technique']), enum: z.string(), id: z.string().optional(), name: z.string(), url: z.string().optional() })),
     links: z.array(linkSchema),
   }),
   logs: z.array(sectionSchema),
+  relatedFindings: z
+    .object({
+      status: z.enum(relatedStatuses),
+      source: z.string().optional(),
+      window: windowSchema,
+      findings: z.array(
+        z.object({ name: z.string(), category: z.string(), severity: z.string(), state: z.string(), eventTime: z.string(), pod: z.string().optional(), consoleUrl: z.string() }),
+      ),
+      error: z.string().optional(),
+      retryable: z.boolean().optional(),
+      reason: z.string().optional(),
+    })
+    .optional(),
   highlights: z.array(
-    z.object({ at: z.string(), offset: z.string().optional(), kind: z.string(), summary: z.string(), principal: z.string().optional(), detail: z.string().optional() }),
+    z.object({
+      at: z.string(),
+      offset: z.string(),
+      kind: z.enum(highlightKinds),
+      summary: z.string(),
+      principal: z.string().optional(),
+      principalKind: z.enum(principalKinds).optional(),
+      detail: z.string().optional(),
+      section: z.enum(sectionNames),
+      insertId: z.string().optional(),
+    }),
   ),
   assessment: z.object({ priority: z.enum(priorities), reasons: z.array(z.string()).min(1) }),
   nextSteps: z.array(z.object({ title: z.string(), command: z.string().optional() })),

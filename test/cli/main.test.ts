@@ -98,7 +98,7 @@ describe('scc-triage triage', () => {
   it.each([
     [['frobnicate'], 'unknown command'],
     [['triage'], 'missing notification file'],
-    [['triage', 'a.json', '--format', 'yaml'], '--format must be json or text'],
+    [['triage', 'a.json', '--format', 'yaml'], '--format must be json, text or markdown'],
     [['triage', 'a.json', '--bogus'], 'Unknown option'],
   ])('exits 2 on usage errors %j', async (args, message) => {
     const run = await cli(args);

@@ -10,9 +10,13 @@ import { expectedSections, loadSample, logsDir } from '../support/fixtures';
 import { postBinary, postLegacy, postRawPush, postStructured, pushBody } from '../support/deliveries';
 import { type FunctionServer, startFunction } from '../support/functions-server';
 import { type LoggingServer, startLoggingServer } from '../support/logging-server';
+import { type SecurityCenterServer, startSecurityCenterServer } from '../support/security-center-server';
+import { join } from 'node:path';
+import { fixturesDir } from '../support/fixtures';
 import { type Inbox, emulatorClient, inbox } from '../support/pubsub';
 
 let logging: LoggingServer;
+let securityCenter: SecurityCenterServer;
 let fn: FunctionServer;
 let client: PubSub;
 let output: Inbox;
@@ -23,11 +27,13 @@ beforeAll(async () => {
   output = await inbox(client, 'e2e-output', 'e2e-output-sub');
   rejected = await inbox(client, 'e2e-rejected', 'e2e-rejected-sub');
   logging = await startLoggingServer(logsDir);
+  securityCenter = await startSecurityCenterServer(join(fixturesDir, 'related'));
   fn = await startFunction({
     OUTPUT_TOPIC: 'projects/scc-triage-test/topics/e2e-output',
     REJECTED_TOPIC: 'e2e-rejected',
     PUBSUB_EMULATOR_HOST: process.env.PUBSUB_EMULATOR_HOST!,
     LOGGING_EMULATOR_HOST: `${logging.host}:${logging.port}`,
+    SECURITY_CENTER_EMULATOR_HOST: `${securityCenter.host}:${securityCenter.port}`,
     GOOGLE_CLOUD_PROJECT: 'scc-triage-test',
     DEADLINE: '5s',
   });
@@ -36,6 +42,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await fn?.stop();
   await logging?.stop();
+  await securityCenter?.stop();
   await output?.close();
   await rejected?.close();
   await client?.close();
@@ -67,6 +74,8 @@ describe('the function, end to end', () => {
       expect([section.name, section.entries.map((e) => e.insertId).sort()]).toEqual([section.name, [...expectedSections['gke-reverse-shell.json']![section.name]!]]);
     }
     expect(logging.requests.some((r) => r.filter.includes('k8s_container') && r.resourceNames[0] === 'projects/acme-payments-prod')).toBe(true);
+    expect(summary.relatedFindings).toMatchObject({ status: 'ok', source: 'security-center' });
+    expect(summary.relatedFindings!.findings).toHaveLength(2);
   });
 
   it.each([

@@ -1,0 +1,114 @@
+/**
+ * The assessment: a priority P1–P4 and every reason for it. It adds context and never hides a
+ * finding: admin activity is pointed out, not used to lower the priority.
+ */
+import type { InScope } from '../notification/classify';
+import type { Finding, Severity } from '../notification/schema';
+import type { SectionReport } from '../logs/executor';
+import { millisBetween } from '../plan/window';
+import type { Highlight } from './highlight';
+import type { NetworkReport } from './processes';
+import type { RelatedReport } from '../related/run';
+
+/** Priorities, P1 most urgent. */
+export const priorities = ['P1', 'P2', 'P3', 'P4'] as const;
+/** One of {@link priorities}. */
+export type Priority = (typeof priorities)[number];
+
+/** The assessment block. */
+export interface Assessment {
+  readonly priority: Priority;
+  readonly reasons: string[];
+}
+
+const severityPriority: Readonly<Record<Severity, Priority>> = { CRITICAL: 'P1', HIGH: 'P2', MEDIUM: 'P3', LOW: 'P4', SEVERITY_UNSPECIFIED: 'P3' };
+
+const raise = (priority: Priority): Priority => priorities[Math.max(0, priorities.indexOf(priority) - 1)]!;
+
+/** Everything the assessment looks at. */
+export interface AssessmentInput {
+  readonly finding: Finding;
+  readonly classification: InScope;
+  readonly network: NetworkReport | undefined;
+  readonly sections: readonly SectionReport[];
+  readonly highlights: readonly Highlight[];
+  readonly related?: RelatedReport | undefined;
+}
+
+type Rule = (input: AssessmentInput, priority: Priority) => { readonly priority?: Priority; readonly reason: string } | undefined;
+
+const destination: Rule = ({ network }, priority) => {
+  if (network?.dstScope === undefined) return undefined;
+  const where = `${network.dstIp}${network.dstPort === undefined ? '' : `:${network.dstPort}`}`;
+  switch (network.dstScope) {
+    case 'public':
+      return { priority: 'P1', reason: `reverse-shell destination ${where} is a public address: a remote party may hold a shell` };
+    case 'private':
+      return { reason: `reverse-shell destination ${where} is private: an internal host, or a pivot inside the network` };
+    case 'link-local':
+      return { priority: raise(priority), reason: `reverse-shell destination ${where} is link-local (the metadata-server range)` };
+    case 'loopback':
+    case 'unspecified':
+    case 'invalid':
+      return { reason: `reverse-shell destination ${where} is ${network.dstScope}: likely local tooling, still unexplained` };
+    default: {
+      const unreachable: never = network.dstScope;
+      return unreachable;
+    }
+  }
+};
+
+const interactiveSession: Rule = ({ highlights, finding }) => {
+  const sessions = highlights.filter((h) => (h.kind === 'kubectl_exec' || h.kind === 'kubectl_attach') && h.principalKind === 'human');
+  const recent = sessions.filter((h) => {
+    const before = millisBetween(h.at, finding.eventTime);
+    return before >= 0 && before <= 3_600_000;
+  });
+  const last = recent.at(-1);
+  if (last === undefined) return undefined;
+  return { reason: `interactive session by ${last.principal} ${last.offset.replace(/^-/, "")} before detection: possibly admin activity; confirm with them before closing (the finding stands)` };
+};
+
+const unusualChange: Rule = ({ highlights }, priority) => {
+  const changes = highlights.filter((h) => h.kind === 'cloud_run_deploy' || h.kind === 'cloud_run_iam_change');
+  const counts = new Map<string, number>();
+  for (const h of changes) counts.set(h.principal ?? '?', (counts.get(h.principal ?? '?') ?? 0) + 1);
+  const unusual = changes.filter((h) => h.offset.startsWith('-') && h.principalKind !== 'google_service_agent' && (h.principalKind === 'human' || counts.get(h.principal ?? '?') === 1));
+  const last = unusual.at(-1);
+  if (last === undefined) return undefined;
+  const what = last.kind === 'cloud_run_iam_change' ? 'IAM change' : 'deploy';
+  return { priority: raise(priority), reason: `${what} by ${last.principal ?? "an unknown principal"} (${last.principalKind ?? "unknown"}) ${last.offset.replace(/^-/, "")} before detection: an unusual change shortly before a runtime threat` };
+};
+
+const relatedFindings: Rule = ({ related }, priority) => {
+  if (related === undefined || related.findings.length === 0) return undefined;
+  const serious = related.findings.filter((f) => f.severity === 'CRITICAL' || f.severity === 'HIGH');
+  const categories = [...new Set(related.findings.map((f) => f.category))].slice(0, 5).join(', ');
+  const reason = `${related.findings.length} other finding(s) on the same workload around detection: ${categories}`;
+  return serious.length > 0 ? { priority: raise(priority), reason: `${reason}; ${serious.length} of them HIGH or CRITICAL` } : { reason };
+};
+
+const incomplete: Rule = ({ sections, related }) => {
+  const unread: string[] = sections.filter((s) => s.status === 'error').map((s) => s.name);
+  const skipped = sections.filter((s) => s.status === 'skipped').map((s) => s.name);
+  if (related?.status === 'error') unread.push('related findings');
+  const parts = [unread.length > 0 ? `${unread.join(', ')} could not be read` : '', skipped.length > 0 ? `${skipped.join(', ')} skipped` : ''].filter(Boolean);
+  return parts.length === 0 ? undefined : { reason: `evidence incomplete: ${parts.join('; ')}; missing evidence is not evidence of absence` };
+};
+
+const rules: readonly Rule[] = [destination, interactiveSession, unusualChange, relatedFindings, incomplete];
+
+/** Priority from severity, then each rule in turn; every step gives its reason. */
+export function assess(input: AssessmentInput): Assessment {
+  const { finding, classification } = input;
+  let priority = severityPriority[finding.severity];
+  const reasons = [`finding severity ${finding.severity}: ${classification.family.replace(/_/g, ' ')} (${priority})`];
+  if (classification.kind === 'update') reasons.push(`update: ${classification.reason}; no log queries run`);
+  for (const rule of rules) {
+    const outcome = rule(input, priority);
+    if (outcome === undefined) continue;
+    if (outcome.priority !== undefined && priorities.indexOf(outcome.priority) < priorities.indexOf(priority)) priority = outcome.priority;
+    reasons.push(outcome.reason);
+  }
+  return { priority, reasons };
+}

@@ -1,0 +1,64 @@
+/** Highlights from audit sections: sessions into the pod, pod lifecycle, Cloud Run deploys, IAM changes, job runs. */
+import { auditOf } from '../logs/excerpt';
+import type { LogEntry } from '../logs/port';
+import { oneLine } from '../summary/sanitize';
+import type { Workload } from '../notification/workload';
+import { defined } from '../defined';
+import type { Highlight, HighlightKind } from './highlight';
+import { describePrincipal, principalKind } from './principals';
+import { offsetFrom } from './time';
+
+const gkeMethods: Readonly<Record<string, readonly [HighlightKind, string]>> = {
+  'io.k8s.core.v1.pods.exec.create': ['kubectl_exec', 'kubectl exec into'],
+  'io.k8s.core.v1.pods.attach.create': ['kubectl_attach', 'kubectl attach to'],
+  'io.k8s.core.v1.pods.portforward.create': ['kubectl_port_forward', 'kubectl port-forward to'],
+  'io.k8s.core.v1.pods.create': ['pod_created', 'pod created:'],
+  'io.k8s.core.v1.pods.delete': ['pod_deleted', 'pod deleted:'],
+  'io.k8s.core.v1.pods.patch': ['pod_patched', 'pod patched:'],
+};
+
+const runMethods: readonly { readonly pattern: RegExp; readonly kind: HighlightKind; readonly verb: string }[] = [
+  { pattern: /\.(CreateService|ReplaceService|UpdateService)$/, kind: 'cloud_run_deploy', verb: 'deploy of' },
+  { pattern: /\.(CreateJob|ReplaceJob|UpdateJob)$/, kind: 'cloud_run_deploy', verb: 'update of' },
+  { pattern: /\.SetIamPolicy$/, kind: 'cloud_run_iam_change', verb: 'IAM policy change on' },
+  { pattern: /\.(DeleteService|DeleteJob|DeleteRevision)$/, kind: 'cloud_run_deleted', verb: 'deletion of' },
+  { pattern: /\.RunJob$/, kind: 'cloud_run_job_run', verb: 'run of' },
+];
+
+function kindOf(method: string, workload: Workload): readonly [HighlightKind, string] | undefined {
+  if (workload.platform === 'gke') return gkeMethods[method];
+  const rule = runMethods.find(({ pattern }) => pattern.test(method));
+  return rule === undefined ? undefined : [rule.kind, rule.verb];
+}
+
+function targetOf(workload: Workload): string {
+  if (workload.platform === 'gke') return `${workload.namespace}/${workload.pod}`;
+  return workload.platform === 'cloud_run_job' ? `job ${workload.job}` : `service ${workload.service}`;
+}
+
+/** One highlight per audit entry whose method a responder cares about. */
+export function auditHighlights(entries: readonly LogEntry[], section: 'cluster_audit' | 'run_audit', workload: Workload, detection: string): Highlight[] {
+  return entries.flatMap((entry) => {
+    const audit = auditOf(entry);
+    const known = audit?.method === undefined ? undefined : kindOf(audit.method, workload);
+    if (audit === undefined || known === undefined) return [];
+    const [kind, verb] = known;
+    const at = String(entry.timestamp ?? '');
+    const who = audit.principal === undefined ? 'an unknown principal' : describePrincipal(audit.principal);
+    const failed = audit.statusCode !== undefined && audit.statusCode !== 0 ? ` (failed: code ${audit.statusCode})` : '';
+    const detail = [audit.callerIp && `from ${audit.callerIp}`, audit.userAgent && `agent ${audit.userAgent}`, audit.method].filter(Boolean).join(' · ');
+    return [
+      defined({
+        at,
+        offset: offsetFrom(detection, at),
+        kind,
+        summary: oneLine(`${verb} ${targetOf(workload)} by ${who}${failed}`, 300),
+        principal: audit.principal,
+        principalKind: audit.principal === undefined ? undefined : principalKind(audit.principal),
+        detail: oneLine(detail, 300),
+        section,
+        insertId: typeof entry.insertId === 'string' ? entry.insertId : undefined,
+      }) as Highlight,
+    ];
+  });
+}

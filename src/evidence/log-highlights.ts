@@ -1,0 +1,81 @@
+/**
+ * Highlights from log lines: container restarts, exits and OOM kills around detection, the
+ * finding's indicators (destination, binary, script) appearing in logs, and error bursts.
+ */
+import type { SectionResult } from '../logs/executor';
+import { logIdOf } from '../logs/excerpt';
+import type { LogEntry } from '../logs/port';
+import { millisBetween } from '../plan/window';
+import { oneLine } from '../summary/sanitize';
+import type { Workload } from '../notification/workload';
+import type { Highlight, HighlightKind } from './highlight';
+import { offsetFrom } from './time';
+
+const lifecycle: readonly { readonly kind: HighlightKind; readonly pattern: RegExp; readonly summary: string }[] = [
+  { kind: 'oom_kill', pattern: /\b(oom[-_ ]?kill(ed)?|out of memory|OOMKilled)\b/i, summary: 'OOM kill' },
+  { kind: 'container_exit', pattern: /\b(killing container|exited on signal \d+|exit(ed)? with (exit )?code \d+|container called exit\(|terminated with exit code \d+)/i, summary: 'container killed or exited' },
+  { kind: 'container_restart', pattern: /\b(back-off restarting|restarting (failed )?container|ContainerStarted|container (re)?started)\b/i, summary: 'container (re)started' },
+];
+
+/** Text of an entry to search: the payload, as one string. */
+export function entryText(entry: LogEntry): string {
+  if (typeof entry.textPayload === 'string') return entry.textPayload;
+  const parts: string[] = [];
+  const walk = (value: unknown) => {
+    if (typeof value === 'string') parts.push(value);
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (typeof value === 'object' && value !== null) Object.values(value).forEach(walk);
+  };
+  walk(entry.jsonPayload);
+  walk(entry.httpRequest);
+  return parts.join(' ');
+}
+
+const isError = (entry: LogEntry) => logIdOf(entry).endsWith('stderr') || ['ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY'].includes(String(entry.severity));
+
+function highlight(entry: LogEntry, section: SectionResult, kind: HighlightKind, summary: string, detection: string): Highlight {
+  const at = String(entry.timestamp ?? '');
+  const insertId = typeof entry.insertId === 'string' ? { insertId: entry.insertId } : {};
+  return { at, offset: offsetFrom(detection, at), kind, summary: oneLine(summary, 300), detail: oneLine(entryText(entry), 300), section: section.report.name, ...insertId };
+}
+
+/** Lifecycle events; node logs cover every pod on the node, so only lines naming this pod count. */
+function lifecycleHighlights(section: SectionResult, workload: Workload, detection: string): Highlight[] {
+  const mustMention = section.report.name === 'node_logs' ? [workload.pod, workload.container].filter((v): v is string => v !== undefined) : [];
+  return section.entries.flatMap((entry) => {
+    const text = entryText(entry);
+    if (mustMention.length > 0 && !mustMention.some((name) => text.includes(name))) return [];
+    const rule = lifecycle.find(({ pattern }) => pattern.test(text));
+    return rule === undefined ? [] : [highlight(entry, section, rule.kind, `${rule.summary} (${section.report.name})`, detection)];
+  });
+}
+
+/** A finding indicator to look for in log lines. */
+export interface LogIndicator {
+  readonly needle: string;
+  readonly label: string;
+}
+
+function indicatorHighlights(section: SectionResult, indicators: readonly LogIndicator[], detection: string, perIndicator = 3): Highlight[] {
+  return indicators.flatMap(({ needle, label }) =>
+    section.entries
+      .filter((entry) => entryText(entry).includes(needle))
+      .slice(0, perIndicator)
+      .map((entry) => highlight(entry, section, 'indicator_in_logs', `${label} ${needle} appears in ${section.report.name} (${logIdOf(entry)})`, detection)),
+  );
+}
+
+/** Three or more stderr/ERROR lines within two minutes of detection. */
+function errorBurst(section: SectionResult, detection: string, minimum = 3, withinMs = 120_000): Highlight[] {
+  const burst = section.entries.filter((entry) => isError(entry) && Math.abs(millisBetween(detection, String(entry.timestamp ?? ''))) <= withinMs);
+  if (burst.length < minimum) return [];
+  const first = burst.at(-1)!;
+  return [highlight(first, section, 'error_burst', `${burst.length} error lines (stderr or ERROR) within 2 minutes of detection in ${section.report.name}`, detection)];
+}
+
+/** Every log-line highlight of the non-audit sections. */
+export function logHighlights(sections: readonly SectionResult[], workload: Workload, indicators: readonly LogIndicator[], detection: string): Highlight[] {
+  return sections
+    .filter((section) => section.report.name !== 'cluster_audit' && section.report.name !== 'run_audit')
+    .flatMap((section) => [...lifecycleHighlights(section, workload, detection), ...indicatorHighlights(section, indicators, detection), ...(section.report.name === 'node_logs' ? [] : errorBurst(section, detection))]);
+}

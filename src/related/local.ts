@@ -1,0 +1,42 @@
+/** The local FindingSource: a folder of SCC notifications (CLI `--findings PATH`). */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UpstreamError } from '../errors';
+import { decodeNotification } from '../notification/decode';
+import { parseJsonText } from '../notification/envelope';
+import type { Finding } from '../notification/schema';
+import { isRelated, toRelated } from './match';
+import type { FindingSource, RelatedFinding, RelatedQuery } from './port';
+
+/** Reads every notification under a path; files that are not notifications are passed over. */
+export class LocalFindingSource implements FindingSource {
+  readonly name = 'local-findings';
+  private findings: Promise<Finding[]> | undefined;
+
+  constructor(private readonly path: string) {}
+
+  private async readAll(): Promise<Finding[]> {
+    try {
+      const info = await stat(this.path);
+      const files = info.isFile() ? [this.path] : (await readdir(this.path, { recursive: true })).map(String).filter((n) => n.endsWith('.json')).map((n) => join(this.path, n));
+      const texts = await Promise.all(files.map((file) => readFile(file, 'utf8')));
+      return texts.flatMap((text) => {
+        try {
+          return [decodeNotification(parseJsonText(text)).notification.finding];
+        } catch {
+          return [];
+        }
+      });
+    } catch (error) {
+      throw new UpstreamError('local-findings', `cannot read ${this.path}: ${(error as Error).message}`, false, { cause: error });
+    }
+  }
+
+  async list(query: RelatedQuery, signal: AbortSignal): Promise<RelatedFinding[]> {
+    this.findings ??= this.readAll();
+    const findings = await this.findings;
+    signal.throwIfAborted();
+    const unique = new Map(findings.filter((finding) => isRelated(finding, query)).map((finding) => [finding.name, toRelated(finding)]));
+    return [...unique.values()].sort((a, b) => a.eventTime.localeCompare(b.eventTime));
+  }
+}

@@ -1,0 +1,51 @@
+/** Runs the related-findings lookup under a deadline; a failure is reported, never thrown. */
+import { describeError, isRetryable } from '../errors';
+import type { Notification } from '../notification/schema';
+import type { Workload } from '../notification/workload';
+import { windowAround } from '../plan/window';
+import { scopeOf } from './match';
+import type { FindingSource, RelatedFinding } from './port';
+
+/** Statuses of the related-findings block. */
+export const relatedStatuses = ['ok', 'empty', 'error', 'skipped'] as const;
+
+/** The related-findings block of the summary. */
+export interface RelatedReport {
+  readonly status: (typeof relatedStatuses)[number];
+  readonly source?: string;
+  readonly window: { readonly start: string; readonly end: string };
+  readonly findings: RelatedFinding[];
+  readonly error?: string;
+  readonly retryable?: boolean;
+  readonly reason?: string;
+}
+
+/** Looks up findings on the same workload within `windowMs` either side of detection. */
+export async function findRelated(notification: Notification, workload: Workload, source: FindingSource | undefined, windowMs: number, deadlineMs: number): Promise<RelatedReport> {
+  const { finding } = notification;
+  const window = windowAround(finding.eventTime, windowMs, windowMs);
+  if (source === undefined) return { status: 'skipped', window, findings: [], reason: 'no finding source configured (FINDING_SOURCE, or --findings PATH)' };
+  const scope = scopeOf(finding.name);
+  if (scope === undefined) return { status: 'skipped', source: source.name, window, findings: [], reason: 'the finding name names no organization, folder or project' };
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error(`deadline of ${deadlineMs} ms exceeded`)), deadlineMs);
+  try {
+    const query = {
+      scope,
+      resourceName: finding.resourceName,
+      findingName: finding.name,
+      window,
+      ...(workload.platform === 'gke' && workload.pod !== undefined ? { pod: workload.pod } : {}),
+      ...(workload.platform === 'gke' && workload.namespace !== undefined ? { namespace: workload.namespace } : {}),
+    };
+    const findings = await Promise.race([
+      source.list(query, controller.signal),
+      new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true })),
+    ]);
+    return { status: findings.length === 0 ? 'empty' : 'ok', source: source.name, window, findings: findings.slice(0, 50) };
+  } catch (error) {
+    return { status: 'error', source: source.name, window, findings: [], error: describeError(error), retryable: isRetryable(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}

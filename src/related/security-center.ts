@@ -1,0 +1,107 @@
+/**
+ * The cloud FindingSource: `@google-cloud/security-center` v2 ListFindings under the finding's
+ * organization (or folder, or project), filtered by resource name and event time, then by pod.
+ * Needs `securitycenter.findings.list` (roles/securitycenter.findingsViewer).
+ */
+import type * as SecurityCenterModule from '@google-cloud/security-center';
+import type * as GrpcModule from '@grpc/grpc-js';
+import { UpstreamError, describeError } from '../errors';
+import { isRelated, toRelated } from './match';
+import type { FindingSource, RelatedFinding, RelatedQuery } from './port';
+
+type Client = InstanceType<typeof SecurityCenterModule.v2.SecurityCenterClient>;
+
+/** How the client is built. */
+export interface SecurityCenterSettings {
+  readonly project: string | undefined;
+  /** `host:port` of a local, insecure SCC API (tests), or undefined for the real service. */
+  readonly emulatorHost: string | undefined;
+  /** The most findings read (one page). */
+  readonly pageSize?: number;
+}
+
+let shared: { key: string; client: Client } | undefined;
+
+function clientFor(settings: SecurityCenterSettings): Client {
+  const key = `${settings.project ?? ''}|${settings.emulatorHost ?? ''}`;
+  if (shared?.key === key) return shared.client;
+  // Lazy require, as for the other clients: only triaged findings pay for loading it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { v2 } = require('@google-cloud/security-center') as typeof SecurityCenterModule;
+  let options: Record<string, unknown> = settings.project === undefined ? {} : { projectId: settings.project };
+  if (settings.emulatorHost !== undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const grpc = require('@grpc/grpc-js') as typeof GrpcModule;
+    const [host, port] = settings.emulatorHost.split(':');
+    options = { ...options, apiEndpoint: host, port: Number(port), sslCreds: grpc.credentials.createInsecure() };
+  }
+  const client = new v2.SecurityCenterClient(options as ConstructorParameters<typeof v2.SecurityCenterClient>[0]);
+  shared = { key, client };
+  return client;
+}
+
+/** `resource_name="…" AND event_time >= "…" AND event_time <= "…"`, values escaped. */
+export function findingsFilter(query: RelatedQuery): string {
+  const quote = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return `resource_name=${quote(query.resourceName)} AND event_time >= ${quote(query.window.start)} AND event_time <= ${quote(query.window.end)}`;
+}
+
+type Json = Record<string, unknown>;
+
+function valueToJson(value: unknown): unknown {
+  const v = value as Json | undefined;
+  if (v === undefined || v === null || typeof v !== 'object') return value;
+  if ('stringValue' in v) return v.stringValue;
+  if ('numberValue' in v) return v.numberValue;
+  if ('boolValue' in v) return v.boolValue;
+  if ('structValue' in v) return Object.fromEntries(Object.entries(((v.structValue as Json)?.fields ?? {}) as Json).map(([k, x]) => [k, valueToJson(x)]));
+  if ('listValue' in v) return (((v.listValue as Json)?.values ?? []) as unknown[]).map(valueToJson);
+  return null;
+}
+
+function timestampText(value: unknown): string {
+  const t = value as { seconds?: unknown; nanos?: unknown } | undefined;
+  if (t?.seconds === undefined) return typeof value === 'string' ? value : '';
+  return new Date(Number(t.seconds) * 1000 + Math.floor(Number(t.nanos ?? 0) / 1e6)).toISOString();
+}
+
+/** The v2 Finding proto object, in the notification's JSON shape (what `isRelated` reads). */
+function toFindingJson(finding: Json) {
+  const props = (finding.sourceProperties ?? {}) as Json;
+  return {
+    name: String(finding.name ?? ''),
+    resourceName: String(finding.resourceName ?? ''),
+    category: String(finding.category ?? ''),
+    severity: String(finding.severity ?? 'SEVERITY_UNSPECIFIED') as never,
+    state: String(finding.state ?? 'STATE_UNSPECIFIED') as never,
+    eventTime: timestampText(finding.eventTime),
+    sourceProperties: Object.fromEntries(Object.entries(props).map(([k, v]) => [k, valueToJson(v)])),
+    kubernetes: finding.kubernetes as never,
+  };
+}
+
+/** Lists related findings from Security Command Center. */
+export class SecurityCenterFindingSource implements FindingSource {
+  readonly name = 'security-center';
+
+  constructor(private readonly settings: SecurityCenterSettings) {}
+
+  async list(query: RelatedQuery, signal: AbortSignal): Promise<RelatedFinding[]> {
+    const client = clientFor(this.settings);
+    const request = { parent: `${query.scope}/sources/-/locations/global`, filter: findingsFilter(query), pageSize: this.settings.pageSize ?? 200 };
+    try {
+      signal.throwIfAborted();
+      const [results] = await client.listFindings(request, { autoPaginate: false });
+      return (results as Json[])
+        .map((result) => toFindingJson((result.finding ?? {}) as Json))
+        .filter((finding) => isRelated(finding, query))
+        .map((finding) => toRelated(finding));
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code === 7) {
+        throw new UpstreamError('securitycenter', `PERMISSION_DENIED listing findings under ${query.scope}: grant securitycenter.findings.list (roles/securitycenter.findingsViewer) there`, false, { cause: error, code });
+      }
+      throw new UpstreamError('securitycenter', describeError(error), code === 14 || code === 4 || code === 8, { cause: error, ...(typeof code === 'number' ? { code } : {}) });
+    }
+  }
+}

@@ -1,0 +1,38 @@
+/** The timeline of a summary: every highlight and the detection itself, in time order. */
+import { timestampNanos } from '../query/values';
+import type { Summary } from './schema';
+
+/** One row of the timeline. */
+export interface TimelineRow {
+  readonly at: string;
+  readonly offset: string;
+  readonly detection: boolean;
+  readonly text: string;
+  readonly detail?: string;
+}
+
+function detectionText(s: Summary): string {
+  const process = s.processes[0];
+  const what = process === undefined ? '' : ` · ${process.binary}${process.args.length > 1 ? ` ${process.args.slice(1, 4).join(' ')}` : ''}`;
+  const where = s.network?.dstIp === undefined ? '' : ` → ${s.network.dstIp}${s.network.dstPort === undefined ? '' : `:${s.network.dstPort}`}`;
+  return `DETECTION: ${s.finding.category}${what}${where}`;
+}
+
+/** Highlights and the detection, oldest first; the detection comes first among equal times. */
+export function timelineOf(s: Summary): TimelineRow[] {
+  const rows: TimelineRow[] = [
+    { at: s.finding.eventTime, offset: '±0s', detection: true, text: detectionText(s) },
+    ...s.highlights.map((h) => ({ at: h.at, offset: h.offset, detection: false, text: h.summary, ...(h.detail === undefined ? {} : { detail: h.detail }) })),
+  ];
+  const time = (row: TimelineRow) => timestampNanos(row.at) ?? 0n;
+  return rows
+    .map((row, index) => ({ row, index }))
+    .sort((a, b) => {
+      const ta = time(a.row);
+      const tb = time(b.row);
+      if (ta !== tb) return ta < tb ? -1 : 1;
+      if (a.row.detection !== b.row.detection) return a.row.detection ? -1 : 1;
+      return a.index - b.index;
+    })
+    .map(({ row }) => row);
+}
