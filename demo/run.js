@@ -7,21 +7,22 @@ const { main } = require('../dist/cli/main.js');
 const root = join(__dirname, '..');
 const samples = join(root, 'test', 'fixtures', 'samples');
 const logs = join(root, 'test', 'fixtures', 'logs');
+const related = join(root, 'test', 'fixtures', 'related');
 const notifications = [
-  'gke-reverse-shell.json',
-  'gke-malicious-python.json',
-  'cloudrun-malicious-python.json',
-  'cloudrun-job-remote-command-exec.json',
-  'gke-hostile-strings-malicious-python.json',
-  'gke-reverse-shell-mute-update.json',
-  'out-of-scope-iam-anomalous-grant.json',
+  ['gke-reverse-shell.json', 'text'],
+  ['cloudrun-reverse-shell.json', 'text'],
+  ['gke-malicious-python.json', 'markdown'],
+  ['cloudrun-job-remote-command-exec.json', 'text'],
+  ['gke-hostile-strings-malicious-python.json', 'text'],
+  ['gke-reverse-shell-mute-update.json', 'text'],
+  ['out-of-scope-iam-anomalous-grant.json', 'text'],
 ];
 
 async function run() {
   let failures = 0;
-  for (const name of notifications) {
-    process.stdout.write(`\n${'═'.repeat(100)}\n$ scc-triage triage test/fixtures/samples/${name} --logs test/fixtures/logs --format text\n\n`);
-    const code = await main(['triage', join(samples, name), '--logs', logs, '--format', 'text']);
+  for (const [name, format] of notifications) {
+    process.stdout.write(`\n${'═'.repeat(100)}\n$ scc-triage triage test/fixtures/samples/${name} --logs test/fixtures/logs --findings test/fixtures/related --format ${format}\n\n`);
+    const code = await main(['triage', join(samples, name), '--logs', logs, '--findings', related, '--format', format]);
     if (code !== 0) failures++;
   }
   process.stdout.write(`\n${notifications.length - failures} of ${notifications.length} notifications handled.\n`);

@@ -81,12 +81,13 @@ done
 ensure gcloud pubsub subscriptions describe "$dead_letter_topic-sub" --project="$project" :: \
        gcloud pubsub subscriptions create "$dead_letter_topic-sub" --topic="$dead_letter_topic" --message-retention-duration=7d --project="$project"
 
-echo "# Least-privilege service account: read logs where they are, publish to the output and rejected topics only"
+echo "# Least-privilege service account: read logs where they are, list findings (related findings), publish to the output and rejected topics only"
 ensure gcloud iam service-accounts describe "$sa" --project="$project" :: \
        gcloud iam service-accounts create "$sa_name" --display-name="scc-triage function" --project="$project"
 for topic in "$output_topic" "$rejected_topic"; do
   run gcloud pubsub topics add-iam-policy-binding "$topic" --member="serviceAccount:$sa" --role=roles/pubsub.publisher --project="$project"
 done
+run gcloud organizations add-iam-policy-binding "$organization" --member="serviceAccount:$sa" --role=roles/securitycenter.findingsViewer --condition=None
 IFS=',' read -r -a readable <<<"$log_projects"
 for log_project in "${readable[@]}"; do
   run gcloud projects add-iam-policy-binding "$log_project" --member="serviceAccount:$sa" --role=roles/logging.viewer --condition=None

@@ -39,10 +39,12 @@ function gkeSteps(w: Workload, finding: Finding): NextStep[] {
   return steps;
 }
 
-/** The newest value of a resource label or entry label seen in a section, for example the revision at detection. */
-function seenLabel(sections: readonly SectionResult[], section: string, read: (entry: Record<string, any>) => unknown): string | undefined {
+type Labels = Readonly<Record<string, unknown>> | undefined;
+
+/** A label of the newest entry that has it, for example the revision serving at detection. */
+function seenLabel(sections: readonly SectionResult[], section: string, read: (entry: { resource?: { labels?: Labels }; labels?: Labels }) => unknown): string | undefined {
   const entries = sections.find((s) => s.report.name === section)?.entries ?? [];
-  const value = entries.map((entry) => read(entry as Record<string, any>)).find((v) => typeof v === 'string' && v !== '');
+  const value = entries.map((entry) => read(entry as { resource?: { labels?: Labels }; labels?: Labels })).find((v) => typeof v === 'string' && v !== '');
   return value as string | undefined;
 }
 

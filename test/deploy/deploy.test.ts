@@ -41,6 +41,10 @@ describe('deploy.sh --dry-run', () => {
     expect(publisherGrants.every((c) => c.startsWith('gcloud pubsub topics add-iam-policy-binding'))).toBe(true);
     expect(find(sa, 'roles/logging.viewer').map((c) => c.split(' ')[3])).toEqual(['acme-payments-prod', 'acme-billing-prod']);
     expect(find(sa, 'projects add-iam-policy-binding').every((c) => c.includes('roles/logging.viewer'))).toBe(true);
+    expect(find(sa, 'organizations add-iam-policy-binding 123456789012', 'roles/securitycenter.findingsViewer')).toHaveLength(1);
+    expect(find(sa).filter((c) => c.includes('add-iam-policy-binding')).map((c) => c.match(/--role=(\S+)/)![1])).toEqual([
+      'roles/pubsub.publisher', 'roles/pubsub.publisher', 'roles/securitycenter.findingsViewer', 'roles/logging.viewer', 'roles/logging.viewer',
+    ]);
   });
 
   it('deploys a gen2 nodejs22 function on the input topic, with retries and bounded scale', () => {
