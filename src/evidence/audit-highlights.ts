@@ -10,8 +10,11 @@ import { offsetFrom } from './time';
 
 const gkeMethods: Readonly<Record<string, readonly [HighlightKind, string]>> = {
   'io.k8s.core.v1.pods.exec.create': ['kubectl_exec', 'kubectl exec into'],
+  'io.k8s.core.v1.pods.exec.get': ['kubectl_exec', 'kubectl exec into'],
   'io.k8s.core.v1.pods.attach.create': ['kubectl_attach', 'kubectl attach to'],
+  'io.k8s.core.v1.pods.attach.get': ['kubectl_attach', 'kubectl attach to'],
   'io.k8s.core.v1.pods.portforward.create': ['kubectl_port_forward', 'kubectl port-forward to'],
+  'io.k8s.core.v1.pods.portforward.get': ['kubectl_port_forward', 'kubectl port-forward to'],
   'io.k8s.core.v1.pods.create': ['pod_created', 'pod created:'],
   'io.k8s.core.v1.pods.delete': ['pod_deleted', 'pod deleted:'],
   'io.k8s.core.v1.pods.patch': ['pod_patched', 'pod patched:'],

@@ -5,11 +5,18 @@ import { and, equals, equalsAny, logId, or, path } from '../query/builder';
 import { type NameRequirement, nameProblem } from './names';
 import { type PlanContext, type SectionPlan, plannedSection, skippedSection } from './section';
 
-/** Admin Activity methods on a pod that a responder wants to see (sessions into it and its lifecycle). */
+/**
+ * Admin Activity methods on a pod that a responder wants to see (sessions into it and its
+ * lifecycle). kubectl 1.30+ opens sessions over WebSockets, which the API server may audit as
+ * `get` rather than `create`; both are sessions.
+ */
 export const podAuditMethods = [
   'io.k8s.core.v1.pods.exec.create',
+  'io.k8s.core.v1.pods.exec.get',
   'io.k8s.core.v1.pods.attach.create',
+  'io.k8s.core.v1.pods.attach.get',
   'io.k8s.core.v1.pods.portforward.create',
+  'io.k8s.core.v1.pods.portforward.get',
   'io.k8s.core.v1.pods.create',
   'io.k8s.core.v1.pods.delete',
   'io.k8s.core.v1.pods.patch',
