@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { defaultConfig } from '../../src/config';
 import { triage } from '../../src/engine';
 import { ExportedLogSource } from '../../src/logs/exported-logs';
@@ -32,6 +33,23 @@ describe('size bounds', () => {
     expect(summarySchema.parse(result.summary)).toBeTruthy();
     expect(result.summary.truncation).toMatchObject({ processesTrimmed: true });
     expect(result.summary.logs.every((section) => section.entries.length === 0)).toBe(true);
+  });
+
+  it('holds for any sample blown up with long values, down to the smallest limit', async () => {
+    const names = ['gke-reverse-shell.json', 'cloudrun-reverse-shell.json', 'gke-hostile-strings-malicious-python.json', 'gke-multi-process-remote-command-exec.json'];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...names), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 100, max: 20_000 }), async (name, count, length) => {
+        const sample = loadSample(name);
+        const process = sample.finding.processes[0];
+        sample.finding.processes = Array.from({ length: count }, (_, i) => ({ ...process, binary: { path: `/tmp/${'x'.repeat(length % 300)}${i}`, sha256: 'a'.repeat(64) }, args: Array.from({ length: count }, () => 'y'.repeat(length)) }));
+        sample.finding.indicator = { ipAddresses: Array.from({ length: count }, (_, i) => `198.51.100.${i}`) };
+        const result = await triage(sample, { logs: new ExportedLogSource(logsDir), now: () => new Date() }, { ...defaultConfig, maxMessageBytes: 16_384 });
+        if (result.kind === 'skipped') throw new Error('unexpected');
+        expect(Buffer.byteLength(JSON.stringify(result.summary))).toBeLessThanOrEqual(16_384);
+        expect(summarySchema.safeParse(result.summary).success).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('leaves a summary that fits untouched', async () => {
