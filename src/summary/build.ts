@@ -9,6 +9,7 @@ import { boundText } from '../logs/excerpt';
 import { indicatorsOf } from '../evidence/indicators';
 import { networkReport, processReports } from '../evidence/processes';
 import { assess } from '../evidence/assessment';
+import { maskText } from '../evidence/mask';
 import { highlightsOf } from '../evidence/highlights';
 import { attackReferences } from '../evidence/mitre';
 import { nextStepsOf } from '../evidence/next-steps';
@@ -40,8 +41,10 @@ export function buildSummary(input: SummaryInput): Summary {
   const { notification, classification, workload } = input;
   const { finding } = notification;
   const network = classification.family === 'reverse_shell' || finding.sourceProperties?.Reverse_Shell_Stdin_Redirection_Dst_Ip !== undefined ? networkReport(finding) : undefined;
-  const logs = input.sections.map((section) => section.report);
-  const highlights = highlightsOf(finding, workload, input.sections, network);
+  // Log lines can carry secrets too (a command line echoed to stderr): mask what is shown of them.
+  const mask = input.maskSecrets ? maskText : (text: string) => text;
+  const logs = input.sections.map((section) => ({ ...section.report, entries: section.report.entries.map((entry) => ({ ...entry, text: mask(entry.text) })) }));
+  const highlights = highlightsOf(finding, workload, input.sections, network).map((h) => (h.detail === undefined ? h : { ...h, detail: mask(h.detail) }));
   const assessment = assess({ finding, classification, network, sections: logs, highlights, related: input.related });
   const indicators = indicatorsOf(finding, network);
   const attack = attackReferences(finding);

