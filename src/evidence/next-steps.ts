@@ -21,7 +21,7 @@ function gkeSteps(w: Workload, finding: Finding): NextStep[] {
   const ns = w.namespace ?? '<namespace>';
   const pod = w.pod ?? '<pod>';
   const container = w.container === undefined ? [] : ['-c', w.container];
-  const names = [w.namespace, w.pod].every((v) => v !== undefined && (isValidName('namespace', w.namespace!) && isValidName('pod', w.pod!)));
+  const names = w.namespace !== undefined && w.pod !== undefined && isValidName('namespace', w.namespace) && isValidName('pod', w.pod);
   const steps: NextStep[] = [
     { title: 'Get credentials for the cluster', command: command('gcloud', 'container', 'clusters', 'get-credentials', w.cluster, '--location', w.location, '--project', w.projectId) },
     { title: 'Describe the pod (owner, image, node, restarts)', command: command('kubectl', '-n', ns, 'describe', 'pod', pod) },

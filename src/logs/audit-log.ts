@@ -5,6 +5,7 @@
  * public `google.cloud.audit.AuditLog`; fields not described here are skipped by the decoder.
  */
 import * as protobuf from 'protobufjs';
+import { type Json, protoStructToJson } from '../proto-json';
 
 /** The type URL of an audit-log payload. */
 export const auditLogTypeUrl = 'type.googleapis.com/google.cloud.audit.AuditLog';
@@ -48,24 +49,6 @@ function buildRoot(): protobuf.Root {
 const root = buildRoot();
 const auditLogType = root.lookupType('google.cloud.audit.AuditLog');
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** A `google.protobuf.Value` as decoded by protobufjs, to plain JSON. */
-function valueToJson(value: Record<string, unknown> | undefined): Json {
-  if (value === undefined || value === null) return null;
-  if ('structValue' in value) return structToJson(value.structValue as Record<string, unknown>);
-  if ('listValue' in value) return ((value.listValue as { values?: Record<string, unknown>[] }).values ?? []).map(valueToJson);
-  if ('stringValue' in value) return String(value.stringValue);
-  if ('numberValue' in value) return Number(value.numberValue);
-  if ('boolValue' in value) return Boolean(value.boolValue);
-  return null;
-}
-
-function structToJson(struct: Record<string, unknown> | undefined): { [key: string]: Json } {
-  const fields = (struct?.fields ?? {}) as Record<string, Record<string, unknown>>;
-  return Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, valueToJson(value)]));
-}
-
 /**
  * Decodes an `Any` protoPayload into its JSON form (`{"@type": …, "methodName": …}`).
  * Payloads of other types keep only their `@type`; undecodable bytes leave an `@error` note.
@@ -78,7 +61,7 @@ export function decodeProtoPayload(any: { type_url?: string; typeUrl?: string; v
     const bytes = typeof any.value === 'string' ? Buffer.from(any.value, 'base64') : any.value;
     const message = auditLogType.toObject(auditLogType.decode(bytes), { longs: String, defaults: false });
     for (const key of ['request', 'response'] as const) {
-      if (message[key] !== undefined) message[key] = structToJson(message[key]);
+      if (message[key] !== undefined) message[key] = protoStructToJson(message[key]);
     }
     return { '@type': typeUrl, ...message };
   } catch (error) {

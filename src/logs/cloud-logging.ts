@@ -6,9 +6,9 @@
 import { backOff } from 'exponential-backoff';
 import type * as LoggingModule from '@google-cloud/logging';
 import type { Entry, Logging } from '@google-cloud/logging';
-import type * as GrpcModule from '@grpc/grpc-js';
 import { UpstreamError, describeError } from '../errors';
 import { decodeProtoPayload } from './audit-log';
+import { clientOptions, protoTimestampToIso } from '../proto-json';
 import type { LogEntry, LogPage, LogQuery, LogSource } from './port';
 
 /** gRPC status codes this adapter treats specially. */
@@ -33,18 +33,7 @@ function clientFor(settings: CloudLoggingSettings): Logging {
   // Lazy require: loading the client costs ~0.4 s of cold start.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Logging: LoggingClient } = require('@google-cloud/logging') as typeof LoggingModule;
-  const project = settings.project === undefined ? {} : { projectId: settings.project };
-  let client: Logging;
-  if (settings.emulatorHost === undefined) {
-    client = new LoggingClient(project);
-  } else {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const grpc = require('@grpc/grpc-js') as typeof GrpcModule;
-    const [host, port] = settings.emulatorHost.split(':');
-    // sslCreds reaches the underlying GAPIC client; with it, no credentials are looked up.
-    const options = { projectId: settings.project ?? 'local-project', apiEndpoint: host, port: Number(port), sslCreds: grpc.credentials.createInsecure() };
-    client = new LoggingClient(options as ConstructorParameters<typeof LoggingClient>[0]);
-  }
+  const client = new LoggingClient(clientOptions(settings.project, settings.emulatorHost) as ConstructorParameters<typeof LoggingClient>[0]);
   sharedClient = { key, client };
   return client;
 }
@@ -108,14 +97,6 @@ function toUpstreamError(error: unknown, query: LogQuery): UpstreamError {
 
 const severityNames: Readonly<Record<number, string>> = { 0: 'DEFAULT', 100: 'DEBUG', 200: 'INFO', 300: 'NOTICE', 400: 'WARNING', 500: 'ERROR', 600: 'CRITICAL', 700: 'ALERT', 800: 'EMERGENCY' };
 
-function toTimestamp(value: unknown): string | undefined {
-  if (value instanceof Date) return value.toISOString();
-  const proto = value as { seconds?: unknown; nanos?: unknown } | undefined;
-  if (proto?.seconds === undefined) return typeof value === 'string' ? value : undefined;
-  const millis = Number(proto.seconds) * 1000 + Math.floor(Number(proto.nanos ?? 0) / 1e6);
-  return new Date(millis).toISOString();
-}
-
 /** Converts a client Entry to the LogEntry JSON shape exported logs have, so both sources read alike. */
 export function toLogEntry(entry: Entry): LogEntry {
   const meta = entry.metadata as Record<string, unknown>;
@@ -128,8 +109,8 @@ export function toLogEntry(entry: Entry): LogEntry {
   return {
     ...cleaned,
     ...body,
-    timestamp: toTimestamp(timestamp),
-    receiveTimestamp: toTimestamp(receiveTimestamp),
+    timestamp: protoTimestampToIso(timestamp),
+    receiveTimestamp: protoTimestampToIso(receiveTimestamp),
     severity: typeof severity === 'number' ? (severityNames[severity] ?? String(severity)) : (severity ?? 'DEFAULT'),
   };
 }

@@ -4,9 +4,9 @@
  * Needs `securitycenter.findings.list` (roles/securitycenter.findingsViewer).
  */
 import type * as SecurityCenterModule from '@google-cloud/security-center';
-import type * as GrpcModule from '@grpc/grpc-js';
 import { UpstreamError, describeError } from '../errors';
 import { isRelated, toRelated } from './match';
+import { clientOptions, protoTimestampToIso, protoValueToJson } from '../proto-json';
 import type { FindingSource, RelatedFinding, RelatedQuery } from './port';
 
 type Client = InstanceType<typeof SecurityCenterModule.v2.SecurityCenterClient>;
@@ -28,14 +28,7 @@ function clientFor(settings: SecurityCenterSettings): Client {
   // Lazy require, as for the other clients: only triaged findings pay for loading it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { v2 } = require('@google-cloud/security-center') as typeof SecurityCenterModule;
-  let options: Record<string, unknown> = settings.project === undefined ? {} : { projectId: settings.project };
-  if (settings.emulatorHost !== undefined) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const grpc = require('@grpc/grpc-js') as typeof GrpcModule;
-    const [host, port] = settings.emulatorHost.split(':');
-    options = { ...options, apiEndpoint: host, port: Number(port), sslCreds: grpc.credentials.createInsecure() };
-  }
-  const client = new v2.SecurityCenterClient(options as ConstructorParameters<typeof v2.SecurityCenterClient>[0]);
+  const client = new v2.SecurityCenterClient(clientOptions(settings.project, settings.emulatorHost) as ConstructorParameters<typeof v2.SecurityCenterClient>[0]);
   shared = { key, client };
   return client;
 }
@@ -48,23 +41,6 @@ export function findingsFilter(query: RelatedQuery): string {
 
 type Json = Record<string, unknown>;
 
-function valueToJson(value: unknown): unknown {
-  const v = value as Json | undefined;
-  if (v === undefined || v === null || typeof v !== 'object') return value;
-  if ('stringValue' in v) return v.stringValue;
-  if ('numberValue' in v) return v.numberValue;
-  if ('boolValue' in v) return v.boolValue;
-  if ('structValue' in v) return Object.fromEntries(Object.entries(((v.structValue as Json)?.fields ?? {}) as Json).map(([k, x]) => [k, valueToJson(x)]));
-  if ('listValue' in v) return (((v.listValue as Json)?.values ?? []) as unknown[]).map(valueToJson);
-  return null;
-}
-
-function timestampText(value: unknown): string {
-  const t = value as { seconds?: unknown; nanos?: unknown } | undefined;
-  if (t?.seconds === undefined) return typeof value === 'string' ? value : '';
-  return new Date(Number(t.seconds) * 1000 + Math.floor(Number(t.nanos ?? 0) / 1e6)).toISOString();
-}
-
 /** The v2 Finding proto object, in the notification's JSON shape (what `isRelated` reads). */
 function toFindingJson(finding: Json) {
   const props = (finding.sourceProperties ?? {}) as Json;
@@ -74,8 +50,8 @@ function toFindingJson(finding: Json) {
     category: String(finding.category ?? ''),
     severity: String(finding.severity ?? 'SEVERITY_UNSPECIFIED') as never,
     state: String(finding.state ?? 'STATE_UNSPECIFIED') as never,
-    eventTime: timestampText(finding.eventTime),
-    sourceProperties: Object.fromEntries(Object.entries(props).map(([k, v]) => [k, valueToJson(v)])),
+    eventTime: protoTimestampToIso(finding.eventTime) ?? '',
+    sourceProperties: Object.fromEntries(Object.entries(props).map(([k, v]) => [k, protoValueToJson(v)])),
     kubernetes: finding.kubernetes as never,
   };
 }

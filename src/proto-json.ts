@@ -1,0 +1,45 @@
+/**
+ * Protocol-buffer values as the Google clients decode them, turned into plain JSON, and the
+ * client options for a local, insecure API (tests), shared by the Logging and SCC adapters.
+ */
+import type * as GrpcModule from '@grpc/grpc-js';
+
+/** Plain JSON. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** A decoded `google.protobuf.Value` (`{stringValue}`, `{structValue: {fields}}`, …) as plain JSON. */
+export function protoValueToJson(value: unknown): Json {
+  const v = value as Record<string, unknown> | null | undefined;
+  if (v === null || v === undefined || typeof v !== 'object') return (value ?? null) as Json;
+  if ('structValue' in v) return protoStructToJson(v.structValue);
+  if ('listValue' in v) return (((v.listValue as { values?: unknown[] } | null)?.values ?? []) as unknown[]).map(protoValueToJson);
+  if ('stringValue' in v) return String(v.stringValue);
+  if ('numberValue' in v) return Number(v.numberValue);
+  if ('boolValue' in v) return Boolean(v.boolValue);
+  return null;
+}
+
+/** A decoded `google.protobuf.Struct` (`{fields: {…}}`) as a plain object. */
+export function protoStructToJson(struct: unknown): { [key: string]: Json } {
+  const fields = ((struct as { fields?: Record<string, unknown> } | null)?.fields ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, protoValueToJson(value)]));
+}
+
+/** A `google.protobuf.Timestamp` (`{seconds, nanos}`), a Date or a string, as RFC 3339 (millisecond precision). */
+export function protoTimestampToIso(value: unknown): string | undefined {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string') return value;
+  const t = value as { seconds?: unknown; nanos?: unknown } | null | undefined;
+  if (t?.seconds === undefined || t.seconds === null) return undefined;
+  return new Date(Number(t.seconds) * 1000 + Math.floor(Number(t.nanos ?? 0) / 1e6)).toISOString();
+}
+
+/** Client options: the project, and for `host:port` a plaintext channel that sends no credentials. */
+export function clientOptions(project: string | undefined, emulatorHost: string | undefined): Record<string, unknown> {
+  const base = project === undefined ? {} : { projectId: project };
+  if (emulatorHost === undefined) return base;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const grpc = require('@grpc/grpc-js') as typeof GrpcModule;
+  const [host, port] = emulatorHost.split(':');
+  return { projectId: project ?? 'local-project', ...base, apiEndpoint: host, port: Number(port), sslCreds: grpc.credentials.createInsecure() };
+}
