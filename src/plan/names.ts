@@ -3,6 +3,8 @@
  * never reaches a filter: the section that needs it is skipped with a reason.
  */
 
+import { escapeUnsafe } from '../summary/sanitize';
+
 /** Kinds of names scc-triage puts into filters. */
 export const nameKinds = ['project', 'location', 'cluster', 'namespace', 'pod', 'node', 'zone', 'runService', 'runJob'] as const;
 /** One of {@link nameKinds}. */
@@ -50,5 +52,5 @@ export function nameProblem(requirements: readonly NameRequirement[]): string | 
 /** A bounded, quoted, escaped preview of untrusted text for reasons and reports. */
 export function previewValue(value: string, max = 80): string {
   const shown = value.length > max ? `${value.slice(0, max)}…` : value;
-  return JSON.stringify(shown).replace(/[\u0080-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeUnsafe(JSON.stringify(shown));
 }

@@ -6,6 +6,7 @@
 import type * as SecurityCenterModule from '@google-cloud/security-center';
 import { UpstreamError, describeError } from '../errors';
 import { isRelated, toRelated } from './match';
+import { quote } from '../query/builder';
 import { clientOptions, protoTimestampToIso, protoValueToJson } from '../proto-json';
 import type { FindingSource, RelatedFinding, RelatedQuery } from './port';
 
@@ -35,7 +36,6 @@ function clientFor(settings: SecurityCenterSettings): Client {
 
 /** `resource_name="…" AND event_time >= "…" AND event_time <= "…"`, values escaped. */
 export function findingsFilter(query: RelatedQuery): string {
-  const quote = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
   return `resource_name=${quote(query.resourceName)} AND event_time >= ${quote(query.window.start)} AND event_time <= ${quote(query.window.end)}`;
 }
 
