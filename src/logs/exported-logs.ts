@@ -2,8 +2,8 @@
  * The exported-logs source: a file or a folder of `gcloud logging read --format=json` arrays or
  * NDJSON sink exports, queried with the project's own evaluator. Loaded once, then queried in memory.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { filesUnder } from '../files';
 import { UpstreamError } from '../errors';
 import { evaluate } from '../query/evaluator';
 import { timestampNanos } from '../query/values';
@@ -38,13 +38,6 @@ function isEntry(value: unknown): value is LogEntry {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-async function filesUnder(path: string): Promise<string[]> {
-  const info = await stat(path);
-  if (info.isFile()) return [path];
-  const names = (await readdir(path, { recursive: true })).map(String).filter((name) => exportExtensions.test(name));
-  return names.sort().map((name) => join(path, name));
-}
-
 /** Newest first, ties by insertId, as entries.list with `timestamp desc` orders them. */
 function newestFirst(a: LogEntry, b: LogEntry): number {
   const ta = timestampNanos(String(a.timestamp ?? '')) ?? 0n;
@@ -70,7 +63,7 @@ export class ExportedLogSource implements LogSource {
 
   private async readAll(): Promise<readonly LogEntry[]> {
     try {
-      const files = await filesUnder(this.path);
+      const files = await filesUnder(this.path, exportExtensions);
       const all = await Promise.all(files.map(async (file) => parseExport(await readFile(file, 'utf8'), file)));
       return all.flat().sort(newestFirst);
     } catch (error) {

@@ -1,6 +1,6 @@
 /** The local FindingSource: a folder of SCC notifications (CLI `--findings PATH`). */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { filesUnder } from '../files';
 import { UpstreamError } from '../errors';
 import { decodeNotification } from '../notification/decode';
 import { parseJsonText } from '../notification/envelope';
@@ -17,8 +17,7 @@ export class LocalFindingSource implements FindingSource {
 
   private async readAll(): Promise<Finding[]> {
     try {
-      const info = await stat(this.path);
-      const files = info.isFile() ? [this.path] : (await readdir(this.path, { recursive: true })).map(String).filter((n) => n.endsWith('.json')).map((n) => join(this.path, n));
+      const files = await filesUnder(this.path, /\.json$/);
       const texts = await Promise.all(files.map((file) => readFile(file, 'utf8')));
       return texts.flatMap((text) => {
         try {
