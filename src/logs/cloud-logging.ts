@@ -8,7 +8,7 @@ import type * as LoggingModule from '@google-cloud/logging';
 import type { Entry, Logging } from '@google-cloud/logging';
 import { UpstreamError, describeError } from '../errors';
 import { decodeProtoPayload } from './audit-log';
-import { clientOptions, protoTimestampToIso } from '../proto-json';
+import { protoTimestampToIso, sharedClient } from '../proto-json';
 import type { LogEntry, LogPage, LogQuery, LogSource } from './port';
 
 /** gRPC status codes this adapter treats specially. */
@@ -24,18 +24,13 @@ export interface CloudLoggingSettings {
   readonly backoffStartMs?: number;
 }
 
-let sharedClient: { key: string; client: Logging } | undefined;
-
-/** One client per instance, loaded on first use so rejected or skipped messages never pay for it. */
+/** The instance's Logging client. */
 function clientFor(settings: CloudLoggingSettings): Logging {
-  const key = `${settings.project ?? ''}|${settings.emulatorHost ?? ''}`;
-  if (sharedClient?.key === key) return sharedClient.client;
-  // Lazy require: loading the client costs ~0.4 s of cold start.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Logging: LoggingClient } = require('@google-cloud/logging') as typeof LoggingModule;
-  const client = new LoggingClient(clientOptions(settings.project, settings.emulatorHost) as ConstructorParameters<typeof LoggingClient>[0]);
-  sharedClient = { key, client };
-  return client;
+  return sharedClient('logging', settings.project, settings.emulatorHost, (options) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Logging: LoggingClient } = require('@google-cloud/logging') as typeof LoggingModule;
+    return new LoggingClient(options as ConstructorParameters<typeof LoggingClient>[0]);
+  });
 }
 
 /** Reads live Cloud Logging. */

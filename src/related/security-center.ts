@@ -7,7 +7,7 @@ import type * as SecurityCenterModule from '@google-cloud/security-center';
 import { UpstreamError, describeError } from '../errors';
 import { isRelated, toRelated } from './match';
 import { quote } from '../query/builder';
-import { clientOptions, protoTimestampToIso, protoValueToJson } from '../proto-json';
+import { protoTimestampToIso, protoValueToJson, sharedClient } from '../proto-json';
 import type { FindingSource, RelatedFinding, RelatedQuery } from './port';
 
 type Client = InstanceType<typeof SecurityCenterModule.v2.SecurityCenterClient>;
@@ -21,17 +21,13 @@ export interface SecurityCenterSettings {
   readonly pageSize?: number;
 }
 
-let shared: { key: string; client: Client } | undefined;
-
+/** The instance's Security Command Center client. */
 function clientFor(settings: SecurityCenterSettings): Client {
-  const key = `${settings.project ?? ''}|${settings.emulatorHost ?? ''}`;
-  if (shared?.key === key) return shared.client;
-  // Lazy require, as for the other clients: only triaged findings pay for loading it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { v2 } = require('@google-cloud/security-center') as typeof SecurityCenterModule;
-  const client = new v2.SecurityCenterClient(clientOptions(settings.project, settings.emulatorHost) as ConstructorParameters<typeof v2.SecurityCenterClient>[0]);
-  shared = { key, client };
-  return client;
+  return sharedClient('securitycenter', settings.project, settings.emulatorHost, (options) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { v2 } = require('@google-cloud/security-center') as typeof SecurityCenterModule;
+    return new v2.SecurityCenterClient(options as ConstructorParameters<typeof v2.SecurityCenterClient>[0]);
+  });
 }
 
 /** `resource_name="…" AND event_time >= "…" AND event_time <= "…"`, values escaped. */
