@@ -2,6 +2,7 @@
  * Runs the planned sections concurrently under one deadline. One section failing never fails the
  * finding: it reports `error`, and the summary becomes `partial`.
  */
+import { DeadlineExceeded, startDeadline, withDeadline } from '../deadline';
 import { describeError, isRetryable } from '../errors';
 import type { SectionName, SectionPlan } from '../plan/section';
 import type { TimeWindow } from '../plan/window';
@@ -43,16 +44,13 @@ export interface RunLimits {
   readonly deadlineMs: number;
 }
 
-class DeadlineExceeded extends Error {}
-
 /** Runs every planned section; skipped plans are reported as they are. */
 export async function runSections(plans: readonly SectionPlan[], source: LogSource, limits: RunLimits): Promise<SectionResult[]> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new DeadlineExceeded(`deadline of ${limits.deadlineMs} ms exceeded`)), limits.deadlineMs);
+  const deadline = startDeadline(limits.deadlineMs);
   try {
-    return await Promise.all(plans.map((plan) => runOne(plan, source, limits, controller.signal)));
+    return await Promise.all(plans.map((plan) => runOne(plan, source, limits, deadline.signal)));
   } finally {
-    clearTimeout(timer);
+    deadline.clear();
   }
 }
 
@@ -69,16 +67,7 @@ async function runOne(plan: SectionPlan, source: LogSource, limits: RunLimits, s
     return { report: { ...base, status, matched: page.entries.length, entries }, entries: page.entries };
   } catch (error) {
     const reason = signal.aborted && signal.reason instanceof DeadlineExceeded ? signal.reason : error;
-    const retryable = reason instanceof DeadlineExceeded || isRetryable(reason);
+    const retryable = isRetryable(reason);
     return { report: { ...base, status: 'error', matched: 0, entries: [], error: describeError(reason), retryable }, entries: [] };
   }
-}
-
-function withDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

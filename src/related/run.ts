@@ -1,4 +1,5 @@
 /** Runs the related-findings lookup under a deadline; a failure is reported, never thrown. */
+import { startDeadline, withDeadline } from '../deadline';
 import { describeError, isRetryable } from '../errors';
 import type { Notification } from '../notification/schema';
 import type { Workload } from '../notification/workload';
@@ -27,8 +28,7 @@ export async function findRelated(notification: Notification, workload: Workload
   if (source === undefined) return { status: 'skipped', window, findings: [], reason: 'no finding source configured (FINDING_SOURCE, or --findings PATH)' };
   const scope = scopeOf(finding.name);
   if (scope === undefined) return { status: 'skipped', source: source.name, window, findings: [], reason: 'the finding name names no organization, folder or project' };
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error(`deadline of ${deadlineMs} ms exceeded`)), deadlineMs);
+  const deadline = startDeadline(deadlineMs);
   try {
     const query = {
       scope,
@@ -38,14 +38,11 @@ export async function findRelated(notification: Notification, workload: Workload
       ...(workload.platform === 'gke' && workload.pod !== undefined ? { pod: workload.pod } : {}),
       ...(workload.platform === 'gke' && workload.namespace !== undefined ? { namespace: workload.namespace } : {}),
     };
-    const findings = await Promise.race([
-      source.list(query, controller.signal),
-      new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true })),
-    ]);
+    const findings = await withDeadline(source.list(query, deadline.signal), deadline.signal);
     return { status: findings.length === 0 ? 'empty' : 'ok', source: source.name, window, findings: findings.slice(0, 50) };
   } catch (error) {
     return { status: 'error', source: source.name, window, findings: [], error: describeError(error), retryable: isRetryable(error) };
   } finally {
-    clearTimeout(timer);
+    deadline.clear();
   }
 }
