@@ -6,7 +6,7 @@ import { auditHighlights } from './audit-highlights';
 import type { Highlight } from './highlight';
 import { type LogIndicator, logHighlights } from './log-highlights';
 import type { NetworkReport } from './processes';
-import { timestampNanos } from '../query/values';
+import { compareNanos, compareTimestamps, timestampNanos } from '../query/values';
 
 /** The most highlights kept. */
 export const maxHighlights = 50;
@@ -44,10 +44,11 @@ export function highlightsOf(finding: Finding, workload: Workload, sections: rea
     return true;
   });
   // Keep the ones nearest detection when there are too many, then show them in time order.
+  const detectedAt = timestampNanos(detection) ?? 0n;
   const nearest = unique
-    .map((h) => ({ h, distance: (time(h) - (timestampNanos(detection) ?? 0n)) ** 2n }))
-    .sort((a, b) => (a.distance < b.distance ? -1 : a.distance > b.distance ? 1 : 0))
+    .map((h) => ({ h, distance: (time(h) - detectedAt) ** 2n }))
+    .sort((a, b) => compareNanos(a.distance, b.distance))
     .slice(0, maxHighlights)
     .map(({ h }) => h);
-  return nearest.sort((a, b) => (time(a) < time(b) ? -1 : time(a) > time(b) ? 1 : 0));
+  return nearest.sort((a, b) => compareTimestamps(a.at, b.at));
 }

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { filesUnder } from '../files';
 import { UpstreamError } from '../errors';
 import { evaluate } from '../query/evaluator';
-import { timestampNanos } from '../query/values';
+import { compareTimestamps } from '../query/values';
 import type { LogEntry, LogPage, LogQuery, LogSource } from './port';
 
 const exportExtensions = /\.(json|jsonl|ndjson)$/i;
@@ -40,10 +40,7 @@ function isEntry(value: unknown): value is LogEntry {
 
 /** Newest first, ties by insertId, as entries.list with `timestamp desc` orders them. */
 function newestFirst(a: LogEntry, b: LogEntry): number {
-  const ta = timestampNanos(String(a.timestamp ?? '')) ?? 0n;
-  const tb = timestampNanos(String(b.timestamp ?? '')) ?? 0n;
-  if (ta !== tb) return ta > tb ? -1 : 1;
-  return String(a.insertId ?? '').localeCompare(String(b.insertId ?? ''));
+  return compareTimestamps(String(b.timestamp ?? ''), String(a.timestamp ?? '')) || String(a.insertId ?? '').localeCompare(String(b.insertId ?? ''));
 }
 
 /** Reads exported logs from a file or folder; the files are read on the first query. */

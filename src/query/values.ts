@@ -20,6 +20,12 @@ export function timestampNanos(text: string): bigint | undefined {
   return seconds * 1_000_000_000n + BigInt(fraction.padEnd(9, '0'));
 }
 
+/** Orders two nanosecond times: negative, zero or positive. */
+export const compareNanos = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Orders two timestamps by time; text that is not a timestamp counts as the epoch. */
+export const compareTimestamps = (a: string, b: string): number => compareNanos(timestampNanos(a) ?? 0n, timestampNanos(b) ?? 0n);
+
 /** LogSeverity values in order. */
 export const severityLevels = {
   DEFAULT: 0, DEBUG: 100, INFO: 200, NOTICE: 300, WARNING: 400, ERROR: 500, CRITICAL: 600, ALERT: 700, EMERGENCY: 800,

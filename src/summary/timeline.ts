@@ -1,5 +1,5 @@
 /** The timeline of a summary: every highlight and the detection itself, in time order. */
-import { timestampNanos } from '../query/values';
+import { compareTimestamps } from '../query/values';
 import type { Summary } from './schema';
 
 /** One row of the timeline. */
@@ -24,13 +24,11 @@ export function timelineOf(s: Summary): TimelineRow[] {
     { at: s.finding.eventTime, offset: '±0s', detection: true, text: detectionText(s) },
     ...s.highlights.map((h) => ({ at: h.at, offset: h.offset, detection: false, text: h.summary, ...(h.detail === undefined ? {} : { detail: h.detail }) })),
   ];
-  const time = (row: TimelineRow) => timestampNanos(row.at) ?? 0n;
   return rows
     .map((row, index) => ({ row, index }))
     .sort((a, b) => {
-      const ta = time(a.row);
-      const tb = time(b.row);
-      if (ta !== tb) return ta < tb ? -1 : 1;
+      const byTime = compareTimestamps(a.row.at, b.row.at);
+      if (byTime !== 0) return byTime;
       if (a.row.detection !== b.row.detection) return a.row.detection ? -1 : 1;
       return a.index - b.index;
     })
