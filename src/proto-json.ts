@@ -25,6 +25,21 @@ export function protoStructToJson(struct: unknown): { [key: string]: Json } {
   return Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, protoValueToJson(value)]));
 }
 
+/** Plain JSON as a `google.protobuf.Value` object, for encoding (the inverse of protoValueToJson). */
+export function jsonToProtoValue(value: Json): Record<string, unknown> {
+  if (value === null) return { nullValue: 0 };
+  if (Array.isArray(value)) return { listValue: { values: value.map(jsonToProtoValue) } };
+  if (typeof value === 'object') return { structValue: { fields: jsonToProtoFields(value) } };
+  if (typeof value === 'string') return { stringValue: value };
+  if (typeof value === 'number') return { numberValue: value };
+  return { boolValue: value };
+}
+
+/** A plain object as the `fields` of a `google.protobuf.Struct`. */
+export function jsonToProtoFields(object: Readonly<Record<string, Json>>): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(Object.entries(object).map(([key, value]) => [key, jsonToProtoValue(value)]));
+}
+
 /** A `google.protobuf.Timestamp` (`{seconds, nanos}`), a Date or a string, as RFC 3339 (millisecond precision). */
 export function protoTimestampToIso(value: unknown): string | undefined {
   if (value instanceof Date) return value.toISOString();

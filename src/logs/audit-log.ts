@@ -5,7 +5,7 @@
  * public `google.cloud.audit.AuditLog`; fields not described here are skipped by the decoder.
  */
 import * as protobuf from 'protobufjs';
-import { type Json, protoStructToJson } from '../proto-json';
+import { type Json, jsonToProtoFields, protoStructToJson } from '../proto-json';
 
 /** The type URL of an audit-log payload. */
 export const auditLogTypeUrl = 'type.googleapis.com/google.cloud.audit.AuditLog';
@@ -72,20 +72,7 @@ export function decodeProtoPayload(any: { type_url?: string; typeUrl?: string; v
 /** Encodes an AuditLog JSON payload as an `Any` (the test server answers the way Cloud Logging does). */
 export function encodeAuditLog(payload: Record<string, unknown>): { type_url: string; value: Buffer } {
   const { '@type': _type, request, response, ...rest } = payload;
-  const toStruct = (value: unknown) => root.lookupType('google.protobuf.Struct').fromObject({ fields: jsonToFields(value as Record<string, Json>) });
+  const toStruct = (value: unknown) => root.lookupType('google.protobuf.Struct').fromObject({ fields: jsonToProtoFields(value as Record<string, Json>) });
   const message = auditLogType.fromObject({ ...rest, ...(request === undefined ? {} : { request: toStruct(request) }), ...(response === undefined ? {} : { response: toStruct(response) }) });
   return { type_url: auditLogTypeUrl, value: Buffer.from(auditLogType.encode(message).finish()) };
-}
-
-function jsonToValue(value: Json): Record<string, unknown> {
-  if (value === null) return { nullValue: 0 };
-  if (Array.isArray(value)) return { listValue: { values: value.map(jsonToValue) } };
-  if (typeof value === 'object') return { structValue: { fields: jsonToFields(value) } };
-  if (typeof value === 'string') return { stringValue: value };
-  if (typeof value === 'number') return { numberValue: value };
-  return { boolValue: value };
-}
-
-function jsonToFields(object: Record<string, Json>): Record<string, Record<string, unknown>> {
-  return Object.fromEntries(Object.entries(object).map(([key, value]) => [key, jsonToValue(value)]));
 }

@@ -11,6 +11,7 @@ import { ExportedLogSource } from '../../src/logs/exported-logs';
 import type { LogEntry } from '../../src/logs/port';
 import { parseQuery } from '../../src/query/parser';
 import { timestampNanos } from '../../src/query/values';
+import { jsonToProtoFields } from '../../src/proto-json';
 
 /** One injected fault, consumed by one ListLogEntries call. */
 export type Fault =
@@ -52,19 +53,6 @@ function loadService(): grpc.ServiceDefinition {
   return pkg.google.logging.v2.LoggingServiceV2.service;
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-function toValue(value: Json): Record<string, unknown> {
-  if (value === null) return { nullValue: 'NULL_VALUE' };
-  if (Array.isArray(value)) return { listValue: { values: value.map(toValue) } };
-  if (typeof value === 'object') return { structValue: { fields: toFields(value) } };
-  if (typeof value === 'string') return { stringValue: value };
-  if (typeof value === 'number') return { numberValue: value };
-  return { boolValue: value };
-}
-
-const toFields = (object: Record<string, Json>) => Object.fromEntries(Object.entries(object).map(([k, v]) => [k, toValue(v)]));
-
 function toTimestamp(text: unknown) {
   const nanos = timestampNanos(String(text ?? ''));
   return nanos === undefined ? null : { seconds: String(nanos / 1_000_000_000n), nanos: Number(nanos % 1_000_000_000n) };
@@ -84,7 +72,7 @@ export function toProtoEntry(entry: LogEntry): Record<string, unknown> {
   };
   if (e.httpRequest) message.httpRequest = e.httpRequest;
   if (typeof e.textPayload === 'string') message.textPayload = e.textPayload;
-  else if (e.jsonPayload) message.jsonPayload = { fields: toFields(e.jsonPayload) };
+  else if (e.jsonPayload) message.jsonPayload = { fields: jsonToProtoFields(e.jsonPayload) };
   else if (e.protoPayload) message.protoPayload = encodeAuditLog(e.protoPayload);
   return message;
 }

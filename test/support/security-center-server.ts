@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { timestampNanos } from '../../src/query/values';
+import { jsonToProtoFields } from '../../src/proto-json';
 
 const root = join(__dirname, '..', '..', 'node_modules');
 
@@ -27,15 +28,6 @@ export interface SecurityCenterServer {
   stop(): Promise<void>;
 }
 
-function toValue(value: unknown): Record<string, unknown> {
-  if (value === null || value === undefined) return { nullValue: 'NULL_VALUE' };
-  if (Array.isArray(value)) return { listValue: { values: value.map(toValue) } };
-  if (typeof value === 'object') return { structValue: { fields: Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toValue(v)])) } };
-  if (typeof value === 'number') return { numberValue: value };
-  if (typeof value === 'boolean') return { boolValue: value };
-  return { stringValue: String(value) };
-}
-
 function toTimestamp(text: string) {
   const nanos = timestampNanos(text) ?? 0n;
   return { seconds: String(nanos / 1_000_000_000n), nanos: Number(nanos % 1_000_000_000n) };
@@ -52,7 +44,7 @@ function toProtoFinding(finding: Record<string, any>) {
     findingClass: finding.findingClass ?? 'THREAT',
     eventTime: toTimestamp(finding.eventTime),
     createTime: toTimestamp(finding.createTime ?? finding.eventTime),
-    sourceProperties: Object.fromEntries(Object.entries(finding.sourceProperties ?? {}).map(([k, v]) => [k, toValue(v)])),
+    sourceProperties: jsonToProtoFields(finding.sourceProperties ?? {}),
     kubernetes: finding.kubernetes === undefined ? null : {
       pods: (finding.kubernetes.pods ?? []).map((pod: Record<string, any>) => ({ ns: pod.ns, name: pod.name })),
       nodes: (finding.kubernetes.nodes ?? []).map((node: Record<string, any>) => ({ name: node.name })),
