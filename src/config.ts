@@ -3,7 +3,7 @@
  * except the output topic, which only the function needs (it checks for it at cold start).
  */
 import { z } from 'zod';
-import { formatDuration, parseDuration } from './duration';
+import { parseDuration } from './duration';
 import { ConfigError } from './errors';
 
 /** Where log evidence comes from: live Cloud Logging, or a file or folder of exported logs. */
@@ -162,8 +162,3 @@ function parseScope(text: string | undefined): readonly string[] | undefined {
 
 /** The defaults, as the engine sees them with an empty environment. */
 export const defaultConfig: Config = parseConfig({});
-
-/** A one-line description of the windows, for reports. */
-export function describeWindows(config: Config): string {
-  return `logs −${formatDuration(config.logWindowBeforeMs)}/+${formatDuration(config.logWindowAfterMs)}, audit −${formatDuration(config.auditLookbackMs)}`;
-}

@@ -19,18 +19,3 @@ export function parseDuration(text: string): number | undefined {
   }
   return total;
 }
-
-/** Formats milliseconds as the shortest duration text (`90m` → `1h30m`). */
-export function formatDuration(millis: number): string {
-  if (millis === 0) return '0s';
-  let rest = Math.abs(millis);
-  let text = '';
-  for (const unit of ['d', 'h', 'm', 's', 'ms'] as const) {
-    const size = unitMillis[unit];
-    if (rest >= size) {
-      text += `${Math.floor(rest / size)}${unit}`;
-      rest %= size;
-    }
-  }
-  return millis < 0 ? `-${text}` : text;
-}

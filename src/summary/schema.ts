@@ -165,6 +165,3 @@ export const summarySchema = z.object({
 
 /** The summary, as published. */
 export type Summary = z.output<typeof summarySchema>;
-
-/** What the CLI prints for an out-of-scope notification (nothing is published). */
-export const skippedOutputSchema = z.object({ kind: z.literal('skipped'), reason: z.string() });
