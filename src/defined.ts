@@ -1,4 +1,4 @@
-/** Optional fields are absent, never `undefined` (the output contract and exactOptionalPropertyTypes rely on it). */
+/** Small helpers for untyped JSON: optional fields absent rather than `undefined`, and plain-object checks. */
 
 /** `T` with every property that may be undefined made optional and never undefined. */
 export type Defined<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
@@ -8,4 +8,9 @@ export type Defined<T> = { [K in keyof T as undefined extends T[K] ? never : K]:
 /** A copy of `value` without its undefined properties. */
 export function defined<T extends object>(value: T): Defined<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Defined<T>;
+}
+
+/** The value as a plain object (not null, not an array), or undefined. */
+export function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }

@@ -5,6 +5,7 @@
  */
 import type { Config } from './config';
 import type { DedupGuard } from './dedup';
+import { asRecord } from './defined';
 import { completeTriage, isReanalysis, planTriage } from './engine';
 import { InvalidNotificationError, describeError } from './errors';
 import type { LogSource } from './logs/port';
@@ -89,11 +90,10 @@ async function reject(event: unknown, error: InvalidNotificationError, deps: Han
 }
 
 type Json = Record<string, unknown>;
-const asObject = (value: unknown): Json | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined);
 
 /** Functions Framework passes `data` parsed when it is JSON; a string or Buffer body is parsed here. */
 function normalizeEvent(event: unknown): unknown {
-  const object = asObject(event);
+  const object = asRecord(event);
   if (object === undefined) return event;
   const data = object.data;
   if (typeof data === 'string' || Buffer.isBuffer(data)) {
@@ -107,12 +107,12 @@ function normalizeEvent(event: unknown): unknown {
 }
 
 function messageOf(event: unknown): Json | undefined {
-  const object = asObject(event);
-  return asObject(asObject(object?.data)?.message) ?? asObject(object?.message);
+  const object = asRecord(event);
+  return asRecord(asRecord(object?.data)?.message) ?? asRecord(object?.message);
 }
 
 function messageIdOf(event: unknown): string | undefined {
-  const id = messageOf(event)?.messageId ?? asObject(event)?.id;
+  const id = messageOf(event)?.messageId ?? asRecord(event)?.id;
   return typeof id === 'string' ? id : undefined;
 }
 

@@ -1,6 +1,6 @@
 /** Compact, bounded excerpts of log entries for the summary. Entries are untrusted data. */
 import type { LogEntry } from './port';
-import { defined } from '../defined';
+import { asRecord, defined } from '../defined';
 
 /** Who did what, for an audit entry. */
 export interface AuditExcerpt {
@@ -28,8 +28,6 @@ export interface Excerpt {
 /** The longest excerpt text kept. */
 export const maxExcerptText = 512;
 
-const record = (value: unknown): Record<string, unknown> | undefined =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 /** The decoded log id of an entry's `logName`. */
@@ -51,11 +49,11 @@ export function boundText(text: string, max: number): string {
 
 /** Audit fields of an entry with an AuditLog protoPayload. */
 export function auditOf(entry: LogEntry): AuditExcerpt | undefined {
-  const proto = record(entry.protoPayload);
+  const proto = asRecord(entry.protoPayload);
   if (proto === undefined) return undefined;
-  const auth = record(proto.authenticationInfo);
-  const meta = record(proto.requestMetadata);
-  const status = record(proto.status) ?? record(proto.responseStatus);
+  const auth = asRecord(proto.authenticationInfo);
+  const meta = asRecord(proto.requestMetadata);
+  const status = asRecord(proto.status) ?? asRecord(proto.responseStatus);
   return defined({
     method: str(proto.methodName),
     principal: str(auth?.principalEmail) ?? str(auth?.principalSubject),
@@ -69,10 +67,10 @@ export function auditOf(entry: LogEntry): AuditExcerpt | undefined {
 function payloadText(entry: LogEntry, audit: AuditExcerpt | undefined): string {
   const text = str(entry.textPayload);
   if (text !== undefined) return text;
-  const json = record(entry.jsonPayload);
+  const json = asRecord(entry.jsonPayload);
   if (json !== undefined) return str(json.message) ?? str(json.msg) ?? str(json.log) ?? JSON.stringify(json);
   if (audit !== undefined) return [audit.method, audit.resourceName].filter(Boolean).join(' ');
-  const http = record(entry.httpRequest);
+  const http = asRecord(entry.httpRequest);
   if (http !== undefined) return [http.requestMethod, http.status, http.requestUrl].filter((v) => v !== undefined).join(' ');
   return '';
 }
@@ -80,7 +78,7 @@ function payloadText(entry: LogEntry, audit: AuditExcerpt | undefined): string {
 /** Reduces an entry to an excerpt with text bounded to {@link maxExcerptText}. */
 export function toExcerpt(entry: LogEntry): Excerpt {
   const audit = auditOf(entry);
-  const resourceType = str(record(entry.resource)?.type);
+  const resourceType = str(asRecord(entry.resource)?.type);
   const insertId = str(entry.insertId);
   return {
     timestamp: String(entry.timestamp ?? ''),

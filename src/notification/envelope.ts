@@ -2,6 +2,7 @@
  * The three shapes a notification arrives in, reduced to one: the notification JSON plus what the
  * delivery said about it (message id, publish time, attributes).
  */
+import { asRecord } from '../defined';
 import { InvalidNotificationError } from '../errors';
 
 /** The shapes scc-triage accepts, everywhere. */
@@ -25,7 +26,7 @@ export interface Unwrapped {
 
 type JsonObject = Record<string, unknown>;
 
-const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is JsonObject => asRecord(value) !== undefined;
 
 const base64Pattern = /^[A-Za-z0-9+/\-_]*={0,2}$/;
 
