@@ -24,8 +24,14 @@ export interface Config {
   readonly logWindowAfterMs: number;
   /** How far before the event time audit sections look. */
   readonly auditLookbackMs: number;
-  /** Entries fetched per section (the entries.list page size, 1–1000). */
+  /** Entries fetched per read (the entries.list page size, 1–1000). */
   readonly sectionMaxEntries: number;
+  /** Pages each direction of a section may read, outward from detection (the first included). */
+  readonly sectionMaxPages: number;
+  /** entries.list calls this instance makes in any rolling minute (the project's read quota, shared). */
+  readonly readQuotaPerMinute: number;
+  /** How long reads wait to be coalesced with others while calls are in flight. */
+  readonly readBatchWindowMs: number;
   /** Newest entries kept per section in the output, as excerpts. */
   readonly sectionExcerpts: number;
   /** Deadline for all the sections of one finding together. */
@@ -94,6 +100,9 @@ const envSchema = z.object({
   AUDIT_LOOKBACK: durationText('24h'),
   SECTION_MAX_ENTRIES: intText(1000, 1, 1000),
   SECTION_EXCERPTS: intText(20, 0, 1000),
+  SECTION_MAX_PAGES: intText(3, 1, 20),
+  READ_QUOTA_PER_MINUTE: intText(60, 1, 100_000),
+  READ_BATCH_WINDOW: durationText('50ms'),
   DEADLINE: durationText('30s'),
   MAX_MESSAGE_BYTES: intText(131_072, 16_384, 10_000_000),
   MASK_SECRETS: z.enum(['true', 'false']).default('true'),
@@ -128,6 +137,9 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     auditLookbackMs: e.AUDIT_LOOKBACK,
     sectionMaxEntries: e.SECTION_MAX_ENTRIES,
     sectionExcerpts: e.SECTION_EXCERPTS,
+    sectionMaxPages: e.SECTION_MAX_PAGES,
+    readQuotaPerMinute: e.READ_QUOTA_PER_MINUTE,
+    readBatchWindowMs: e.READ_BATCH_WINDOW,
     deadlineMs: e.DEADLINE,
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     maskSecrets: e.MASK_SECRETS === 'true',

@@ -10,7 +10,9 @@ import type { LogSource } from './logs/port';
 import type { FindingSource } from './related/port';
 import { findRelated } from './related/run';
 import { runSections } from './logs/executor';
+import { type LogReader, createLogReader } from './logs/reader';
 import { planSections } from './plan/index';
+import { logIndicatorsOf } from './evidence/log-indicators';
 import type { SectionPlan } from './plan/section';
 import { boundSummary } from './summary/bound';
 import { buildSummary } from './summary/build';
@@ -19,6 +21,11 @@ import type { Summary } from './summary/schema';
 /** What the engine needs from outside. */
 export interface EnginePorts {
   readonly logs: LogSource;
+  /**
+   * The instance's coalescing, budgeted reader over `logs`. The function and the CLI pass one per
+   * process so concurrent findings share calls and quota; without it each triage gets its own.
+   */
+  readonly reader?: LogReader | undefined;
   /** Related findings; without it the related-findings block is `skipped`. */
   readonly findings?: FindingSource | undefined;
   readonly now: () => Date;
@@ -49,7 +56,9 @@ export function planTriage(input: unknown, config: Config): TriagePlan {
   const classification = classify(decoded.notification);
   if (classification.kind === 'skipped') return { decoded, classification, sections: [] };
   const workload = extractWorkload(decoded.notification)!;
-  const sections = classification.kind === 'triage' ? planSections(workload, decoded.notification.finding.eventTime, config) : [];
+  const { finding } = decoded.notification;
+  const indicators = logIndicatorsOf(finding).map((indicator) => indicator.needle);
+  const sections = classification.kind === 'triage' ? planSections(workload, finding.eventTime, config, indicators) : [];
   return { decoded, classification, workload, sections };
 }
 
@@ -68,7 +77,7 @@ export async function completeTriage(plan: TriagePlan, ports: EnginePorts, confi
     return { kind: 'skipped', reason: classification.reason, findingName: decoded.notification.finding.name };
   }
   const [sections, related] = await Promise.all([
-    runSections(plan.sections, ports.logs, { pageSize: config.sectionMaxEntries, excerpts: config.sectionExcerpts, deadlineMs: config.deadlineMs }),
+    runSections(plan.sections, ports.reader ?? readerFor(ports.logs, config), { excerpts: config.sectionExcerpts, deadlineMs: config.deadlineMs, maxPages: config.sectionMaxPages }),
     classification.kind === 'triage' ? findRelated(decoded.notification, plan.workload!, ports.findings, config.relatedWindowMs, config.deadlineMs) : Promise.resolve(undefined),
   ]);
   const summary = buildSummary({
@@ -83,6 +92,11 @@ export async function completeTriage(plan: TriagePlan, ports: EnginePorts, confi
     maskSecrets: config.maskSecrets,
   });
   return { kind: classification.kind, summary: boundSummary(summary, config.maxMessageBytes) };
+}
+
+/** A reader over `source` with the configured page size, batch window and read quota. */
+export function readerFor(source: LogSource, config: Config): LogReader {
+  return createLogReader(source, { pageSize: config.sectionMaxEntries, batchWindowMs: config.readBatchWindowMs, quotaPerMinute: config.readQuotaPerMinute });
 }
 
 /** True when the delivery asks for a fresh triage (`reanalyze=true`). */

@@ -4,6 +4,7 @@ import { parseConfig } from './config';
 import { DedupGuard } from './dedup';
 import { ConfigError } from './errors';
 import { handleDelivery } from './handler';
+import { readerFor } from './engine';
 import { createLogSource } from './logs/index';
 import { createFindingSource } from './related/index';
 import { PubSubPublisher } from './publish/pubsub';
@@ -15,10 +16,13 @@ import { PubSubPublisher } from './publish/pubsub';
 export function createFunctionHandler(env: Readonly<Record<string, string | undefined>>): (event: CloudEvent<unknown>) => Promise<void> {
   const config = parseConfig(env);
   if (config.outputTopic === undefined) throw new ConfigError('OUTPUT_TOPIC', 'required: the topic summaries are published to');
+  const logs = createLogSource(config.logSource, config);
   const deps = {
     config,
     outputTopic: config.outputTopic,
-    logs: createLogSource(config.logSource, config),
+    logs,
+    // One reader per instance: every delivery shares its coalescing and its read budget.
+    reader: readerFor(logs, config),
     findings: createFindingSource(config.findingSource, config),
     publisher: new PubSubPublisher({ project: config.project, timeoutMs: config.publishTimeoutMs }),
     dedup: new DedupGuard(config.dedupTtlMs),

@@ -9,6 +9,7 @@ import { asRecord } from './defined';
 import { completeTriage, isReanalysis, planTriage } from './engine';
 import { InvalidNotificationError, describeError } from './errors';
 import type { LogSource } from './logs/port';
+import type { LogReader } from './logs/reader';
 import type { FindingSource } from './related/port';
 import { type Outcome, outcomeLine } from './outcome';
 import { summaryAttributes } from './publish/attributes';
@@ -20,6 +21,8 @@ export interface HandlerDeps {
   readonly config: Config;
   readonly outputTopic: string;
   readonly logs: LogSource;
+  /** The instance's shared reader; without one each delivery reads on its own. */
+  readonly reader?: LogReader | undefined;
   readonly findings?: FindingSource | undefined;
   readonly publisher: Publisher;
   readonly dedup: DedupGuard;
@@ -69,7 +72,7 @@ async function handle(event: unknown, deps: HandlerDeps, elapsed: () => number):
     if (publishedAt !== undefined && !isReanalysis(plan)) {
       return { outcome: 'skipped', ...base, triageId, reason: `duplicate: triageId ${triageId} already published at ${publishedAt}`, durations: { totalMs: elapsed() } };
     }
-    const result = await completeTriage(plan, { logs: deps.logs, findings: deps.findings, now: deps.now }, deps.config);
+    const result = await completeTriage(plan, { logs: deps.logs, reader: deps.reader, findings: deps.findings, now: deps.now }, deps.config);
     if (result.kind === 'skipped') throw new Error('unreachable: planned notification skipped');
     const triageMs = elapsed();
     const { summary } = result;

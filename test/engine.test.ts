@@ -39,11 +39,17 @@ describe('summaries', () => {
     expect(Buffer.byteLength(JSON.stringify(result.summary))).toBeLessThanOrEqual(defaultConfig.maxMessageBytes);
   });
 
-  it('excerpts are newest first', async () => {
+  it('excerpts rank indicator lines first, then ERROR and above, then nearest detection, each with its offset', async () => {
     const result = await run('gke-reverse-shell.json');
     if (result.kind === 'skipped') throw new Error('unexpected');
-    const times = result.summary.logs[0]!.entries.map((e) => e.timestamp);
-    expect(times).toEqual([...times].sort().reverse());
+    const detection = Date.parse(result.summary.finding.eventTime);
+    for (const section of result.summary.logs) {
+      const keys = section.entries.map((e) => [e.indicator ? 0 : 1, ['ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY'].includes(e.severity) ? 0 : 1, Math.abs(Date.parse(e.timestamp) - detection)]);
+      const sorted = [...keys].sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!);
+      expect(keys).toEqual(sorted);
+      for (const e of section.entries) expect(e.offset).toMatch(/^([+-]\d+[dhms](\d+[hms])?|±0s)$/);
+    }
+    expect(result.summary.logs[0]!.entries.some((e) => e.indicator)).toBe(true);
   });
 
   it('updates run no queries and say why', async () => {

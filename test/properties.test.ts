@@ -10,6 +10,9 @@ import { evaluate } from '../src/query/evaluator';
 import { parseQuery } from '../src/query/parser';
 import { timestampNanos } from '../src/query/values';
 import { corpusEntries, loadSample } from './support/fixtures';
+import { clauseOf, maxFilterChars } from '../src/logs/coalesce';
+import { parseRange } from '../src/logs/interval';
+import { render } from '../src/query/builder';
 
 const hostile = fc.oneof(
   fc.string({ maxLength: 40 }),
@@ -85,5 +88,36 @@ describe('no finding value widens a section', () => {
     );
     // The property is only worth something if sections did select entries.
     expect(selected).toBeGreaterThan(0);
+  });
+});
+
+describe('no indicator value widens a section or changes its query', () => {
+  const hostilePath = fc.oneof(hostile, fc.constantFrom('/tmp/x" OR "', '/usr/bin/\\"', '/bin/sh") OR (resource.type:*', '203.0.113.45', '/tmp/\u0000\u001b[31m'), fc.string({ minLength: 3, maxLength: 400 }));
+  it('indicator queries stay inside their section, round-trip through the parser, and stay under the filter limit', () => {
+    // Lines that mention the hostile strings, on this pod and on others: only this pod's may match.
+    let matched = 0;
+    fc.assert(
+      fc.property(hostilePath, hostilePath, hostilePath, (binary, script, ip) => {
+        const sample = loadSample('gke-reverse-shell.json');
+        sample.finding.processes = [{ binary: { path: binary }, script: { path: script }, args: [binary] }];
+        sample.finding.sourceProperties.Reverse_Shell_Stdin_Redirection_Dst_Ip = ip;
+        const plan = planTriage(sample, defaultConfig);
+        const planted = corpus.slice(0, 40).map((entry, i) => ({ ...entry, insertId: `planted-${i}`, textPayload: `${binary} ${script} ${ip}`, jsonPayload: undefined }));
+        for (const section of plan.sections) {
+          if (section.status !== 'planned' || section.indicatorSelector === undefined) continue;
+          const clause = clauseOf(section.indicatorSelector, parseRange(section.window.start, section.window.end));
+          const text = render(clause);
+          expect(text.length).toBeLessThan(maxFilterChars);
+          expect(parseQuery(text)).toEqual(clause);
+          for (const entry of [...corpus, ...planted]) {
+            if (!evaluate(clause, entry)) continue;
+            matched++;
+            expect(evaluate(section.expr, entry)).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+    expect(matched).toBeGreaterThan(0);
   });
 });

@@ -10,6 +10,8 @@ import { oneLine } from '../summary/sanitize';
 import type { Workload } from '../notification/workload';
 import type { Highlight, HighlightKind } from './highlight';
 import { offsetFrom } from './time';
+import type { LogIndicator } from './log-indicators';
+import { fold } from '../query/values';
 
 const lifecycle: readonly { readonly kind: HighlightKind; readonly pattern: RegExp; readonly summary: string }[] = [
   { kind: 'oom_kill', pattern: /\b(oom[-_ ]?kill(ed)?|out of memory|OOMKilled)\b/i, summary: 'OOM kill' },
@@ -50,16 +52,16 @@ function lifecycleHighlights(section: SectionResult, workload: Workload, detecti
   });
 }
 
-/** A finding indicator to look for in log lines. */
-export interface LogIndicator {
-  readonly needle: string;
-  readonly label: string;
-}
-
+/** Lines naming an indicator (case folded, as the indicator query matches), nearest detection first. */
 function indicatorHighlights(section: SectionResult, indicators: readonly LogIndicator[], detection: string, perIndicator = 3): Highlight[] {
+  const detectedAt = Date.parse(detection);
+  const distance = (entry: LogEntry) => Math.abs(Date.parse(String(entry.timestamp ?? '')) - detectedAt) || 0;
+  const texts = section.entries.map((entry) => ({ entry, text: fold(entryText(entry)) }));
   return indicators.flatMap(({ needle, label }) =>
-    section.entries
-      .filter((entry) => entryText(entry).includes(needle))
+    texts
+      .filter(({ text }) => text.includes(fold(needle)))
+      .map(({ entry }) => entry)
+      .sort((a, b) => distance(a) - distance(b))
       .slice(0, perIndicator)
       .map((entry) => highlight(entry, section, 'indicator_in_logs', `${label} ${needle} appears in ${section.report.name} (${logIdOf(entry)})`, detection)),
   );

@@ -1,7 +1,8 @@
 /**
  * The Cloud Logging source: entries.list through `@google-cloud/logging` `getEntries`, one bounded
- * page per section, explicit time bounds (the client otherwise adds its own 24 h bound), and
- * retries with backoff and jitter for quota and availability errors, inside the section deadline.
+ * page per call in the query's order, explicit time bounds (the client otherwise adds its own 24 h
+ * bound), and retries with backoff and jitter for availability errors, inside the deadline. Quota
+ * errors (RESOURCE_EXHAUSTED) go back to the reader, which owns the read budget.
  */
 import { backOff } from 'exponential-backoff';
 import type * as LoggingModule from '@google-cloud/logging';
@@ -13,7 +14,9 @@ import type { LogEntry, LogPage, LogQuery, LogSource } from './port';
 
 /** gRPC status codes this adapter treats specially. */
 const grpcCodes = { deadlineExceeded: 4, permissionDenied: 7, resourceExhausted: 8, unavailable: 14, unauthenticated: 16, invalidArgument: 3 } as const;
-const retryableCodes = new Set<number>([grpcCodes.deadlineExceeded, grpcCodes.resourceExhausted, grpcCodes.unavailable, 13]);
+/** Retried here with backoff. RESOURCE_EXHAUSTED is not: the reader shrinks its budget and retries. */
+const retriedCodes = new Set<number>([grpcCodes.deadlineExceeded, grpcCodes.unavailable, 13]);
+const retryableCodes = new Set<number>([...retriedCodes, grpcCodes.resourceExhausted]);
 
 /** How the client is built. */
 export interface CloudLoggingSettings {
@@ -46,7 +49,7 @@ export class CloudLoggingSource implements LogSource {
       const [entries, , response] = await client.getEntries({
         resourceNames: [...query.resourceNames],
         filter: query.filter,
-        orderBy: 'timestamp desc',
+        orderBy: `timestamp ${query.order ?? 'desc'}`,
         pageSize: query.pageSize,
         autoPaginate: false,
       });
@@ -61,7 +64,7 @@ export class CloudLoggingSource implements LogSource {
         timeMultiple: 2,
         maxDelay: 8_000,
         jitter: 'full',
-        retry: (error: unknown) => !signal.aborted && retryableCodes.has(codeOf(error) ?? -1),
+        retry: (error: unknown) => !signal.aborted && retriedCodes.has(codeOf(error) ?? -1),
       });
     } catch (error) {
       throw toUpstreamError(error, query);

@@ -1,18 +1,43 @@
 /**
- * Runs the planned sections concurrently under one deadline. One section failing never fails the
- * finding: it reports `error`, and the summary becomes `partial`.
+ * Runs the planned sections of one finding concurrently under one deadline, each reading outward
+ * from detection through the instance's LogReader (see `read-plan.ts`), plus one indicator query
+ * per log section. One section failing never fails the finding: it reports `error` with what it
+ * did read, and the summary becomes `partial`.
  */
 import { DeadlineExceeded, startDeadline, withDeadline } from '../deadline';
 import { describeError, isRetryable } from '../errors';
-import type { SectionName, SectionPlan } from '../plan/section';
+import { offsetFrom } from '../evidence/time';
+import type { SectionName, PlannedSection, SectionPlan } from '../plan/section';
 import type { TimeWindow } from '../plan/window';
+import { evaluate } from '../query/evaluator';
+import { timestampNanos } from '../query/values';
 import { type Excerpt, toExcerpt } from './excerpt';
-import type { LogEntry, LogSource } from './port';
+import { type Interval, parseRange, toTextRange } from './interval';
+import type { LogEntry } from './port';
+import { rankEntries } from './rank';
+import { type Direction, type DirectionState, type StopReason, afterAnswer, directionsAround, nextStep, sectionCoverage, startState } from './read-plan';
+import type { LogReader } from './reader';
 
 /** Section outcomes. */
 export const sectionStatuses = ['ok', 'empty', 'truncated', 'error', 'skipped'] as const;
 /** One of {@link sectionStatuses}. */
 export type SectionStatus = (typeof sectionStatuses)[number];
+
+/** The part of a section's window read completely; `from`/`to` are absent when nothing was. */
+export interface Coverage {
+  readonly from?: string;
+  readonly to?: string;
+  /** True when the whole window was read. */
+  readonly complete: boolean;
+}
+
+/** An excerpt as a section reports it: where it sits relative to detection, and why it ranks. */
+export interface SectionExcerpt extends Excerpt {
+  /** Signed offset from detection, like `+2s`. */
+  readonly offset: string;
+  /** The line names one of the finding's indicators. */
+  readonly indicator?: true;
+}
 
 /** A section as the summary reports it. */
 export interface SectionReport {
@@ -22,16 +47,17 @@ export interface SectionReport {
   readonly resourceNames: string[];
   readonly window: TimeWindow;
   readonly explorerUrl?: string;
-  /** Entries returned by the query (at most the page size). */
+  /** Distinct entries read. */
   readonly matched: number;
-  /** The newest entries, as excerpts. */
-  readonly entries: Excerpt[];
+  readonly coverage?: Coverage;
+  /** The most relevant entries, as excerpts, most relevant first. */
+  readonly entries: SectionExcerpt[];
   readonly error?: string;
   readonly retryable?: boolean;
   readonly reason?: string;
 }
 
-/** A section's report plus the full entries, for evidence analysis. */
+/** A section's report plus every entry read (newest first), for evidence analysis. */
 export interface SectionResult {
   readonly report: SectionReport;
   readonly entries: readonly LogEntry[];
@@ -39,35 +65,116 @@ export interface SectionResult {
 
 /** Limits for one run. */
 export interface RunLimits {
-  readonly pageSize: number;
   readonly excerpts: number;
   readonly deadlineMs: number;
+  /** Pages each direction of a section may read, the first included. */
+  readonly maxPages: number;
+}
+
+/** What one read of a section brought back. */
+interface Part {
+  readonly entries: readonly LogEntry[];
+  readonly state?: DirectionState;
+  readonly stop?: StopReason;
+  readonly indicator?: boolean;
+  readonly error?: unknown;
 }
 
 /** Runs every planned section; skipped plans are reported as they are. */
-export async function runSections(plans: readonly SectionPlan[], source: LogSource, limits: RunLimits): Promise<SectionResult[]> {
+export async function runSections(plans: readonly SectionPlan[], reader: LogReader, limits: RunLimits): Promise<SectionResult[]> {
   const deadline = startDeadline(limits.deadlineMs);
   try {
-    return await Promise.all(plans.map((plan) => runOne(plan, source, limits, deadline.signal)));
+    return await Promise.all(plans.map((plan) => runOne(plan, reader, limits, deadline.signal)));
   } finally {
     deadline.clear();
   }
 }
 
-async function runOne(plan: SectionPlan, source: LogSource, limits: RunLimits, signal: AbortSignal): Promise<SectionResult> {
+async function runOne(plan: SectionPlan, reader: LogReader, limits: RunLimits, signal: AbortSignal): Promise<SectionResult> {
   if (plan.status === 'skipped') {
     const { name, reason, window } = plan;
     return { report: { name, status: 'skipped', resourceNames: [...plan.resourceNames], window, matched: 0, entries: [], reason }, entries: [] };
   }
-  const base = { name: plan.name, filter: plan.filter, resourceNames: [...plan.resourceNames], window: plan.window, explorerUrl: plan.explorerUrl };
+  const window = parseRange(plan.window.start, plan.window.end);
+  const detection = timestampNanos(plan.detection) ?? window.to;
+  const reads: Promise<Part>[] = directionsAround(window, detection).map((direction) => readDirection(plan, direction, reader, limits.maxPages, signal));
+  if (plan.indicatorSelector !== undefined) reads.push(readIndicators(plan, plan.indicatorSelector, window, reader, signal));
+  return reportOf(plan, await Promise.all(reads), detection, limits);
+}
+
+async function readDirection(plan: PlannedSection, direction: Direction, reader: LogReader, maxPages: number, signal: AbortSignal): Promise<Part> {
+  let state = startState(direction);
+  let declined = false;
+  const entries: LogEntry[] = [];
   try {
-    const page = await withDeadline(source.list({ resourceNames: plan.resourceNames, filter: plan.filter, expr: plan.expr, pageSize: limits.pageSize }, signal), signal);
-    const status: SectionStatus = page.truncated ? 'truncated' : page.entries.length === 0 ? 'empty' : 'ok';
-    const entries = page.entries.slice(0, limits.excerpts).map(toExcerpt);
-    return { report: { ...base, status, matched: page.entries.length, entries }, entries: page.entries };
+    for (;;) {
+      const step = nextStep(state, maxPages, declined);
+      if (step.kind !== 'read') return { entries, state, ...(step.kind === 'stop' ? { stop: step.reason } : {}) };
+      const request = { resourceNames: plan.resourceNames, selector: plan.selector, range: step.range, order: direction.order, solo: step.solo, essential: step.essential };
+      const answer = await withDeadline(reader.read(request, signal), signal);
+      entries.push(...answer.entries);
+      declined = answer.declined;
+      if (!declined) state = afterAnswer(state, answer);
+    }
   } catch (error) {
-    const reason = signal.aborted && signal.reason instanceof DeadlineExceeded ? signal.reason : error;
-    const retryable = isRetryable(reason);
-    return { report: { ...base, status: 'error', matched: 0, entries: [], error: describeError(reason), retryable }, entries: [] };
+    return { entries, state, error: reasonOf(error, signal) };
   }
+}
+
+/** One page of lines naming an indicator, anywhere in the window, however chatty the workload. */
+async function readIndicators(plan: PlannedSection, selector: NonNullable<PlannedSection['indicatorSelector']>, window: Interval, reader: LogReader, signal: AbortSignal): Promise<Part> {
+  try {
+    const request = { resourceNames: plan.resourceNames, selector, range: window, order: 'desc' as const, solo: false, essential: true };
+    const answer = await withDeadline(reader.read(request, signal), signal);
+    return { entries: answer.entries, indicator: true };
+  } catch (error) {
+    return { entries: [], indicator: true, error: reasonOf(error, signal) };
+  }
+}
+
+const reasonOf = (error: unknown, signal: AbortSignal): unknown => (signal.aborted && signal.reason instanceof DeadlineExceeded ? signal.reason : error);
+
+const entryKey = (entry: LogEntry): string => `${String(entry.logName ?? '')}|${String(entry.insertId ?? '')}|${String(entry.timestamp ?? '')}`;
+
+function reportOf(plan: PlannedSection, parts: readonly Part[], detection: bigint, limits: RunLimits): SectionResult {
+  const byKey = new Map<string, LogEntry>();
+  for (const part of parts) for (const entry of part.entries) byKey.set(entryKey(entry), entry);
+  const indicatorKeys = new Set(parts.filter((p) => p.indicator).flatMap((p) => p.entries.map(entryKey)));
+  const isIndicator = (entry: LogEntry) => indicatorKeys.has(entryKey(entry)) || (plan.indicatorSelector !== undefined && evaluate(plan.indicatorSelector, entry));
+  const entries = [...byKey.values()];
+  const ranked = rankEntries(entries, detection, isIndicator).slice(0, limits.excerpts);
+  const excerpts = ranked.map((entry) => excerptOf(entry, plan.detection, isIndicator(entry)));
+  const states = parts.flatMap((p) => (p.state === undefined ? [] : [p.state]));
+  const covered = sectionCoverage(states);
+  const complete = states.every((s) => s.rest === undefined);
+  const coverage: Coverage = { ...(covered === undefined ? {} : toTextRange(covered)), complete };
+  const base = { name: plan.name, filter: plan.filter, resourceNames: [...plan.resourceNames], window: plan.window, explorerUrl: plan.explorerUrl, matched: entries.length, coverage, entries: excerpts };
+  const newestFirst = rankByTime(entries);
+  const failed = parts.find((p) => p.error !== undefined);
+  if (failed !== undefined) {
+    return { report: { ...base, status: 'error', error: describeError(failed.error), retryable: isRetryable(failed.error) }, entries: newestFirst };
+  }
+  if (complete) return { report: { ...base, status: entries.length === 0 ? 'empty' : 'ok' }, entries: newestFirst };
+  return { report: { ...base, status: 'truncated', reason: truncationReason(parts, limits.maxPages) }, entries: newestFirst };
+}
+
+function excerptOf(entry: LogEntry, detection: string, indicator: boolean): SectionExcerpt {
+  const excerpt = toExcerpt(entry);
+  return { ...excerpt, offset: offsetFrom(detection, excerpt.timestamp), ...(indicator ? { indicator: true as const } : {}) };
+}
+
+function rankByTime(entries: readonly LogEntry[]): LogEntry[] {
+  const at = (entry: LogEntry) => timestampNanos(String(entry.timestamp ?? '')) ?? 0n;
+  return [...entries].sort((a, b) => (at(a) > at(b) ? -1 : at(a) < at(b) ? 1 : 0));
+}
+
+const stopText: Readonly<Record<StopReason, (maxPages: number) => string>> = {
+  page_limit: (maxPages) => `reached the limit of ${maxPages} pages per direction (SECTION_MAX_PAGES)`,
+  budget: () => 'left the rest of the read budget (READ_QUOTA_PER_MINUTE) to reads that must happen',
+};
+
+function truncationReason(parts: readonly Part[], maxPages: number): string {
+  const stops = [...new Set(parts.flatMap((p) => (p.stop === undefined ? [] : [p.stop])))];
+  const why = stops.length === 0 ? 'the search did not finish' : stops.map((stop) => stopText[stop](maxPages)).join('; ');
+  return `read part of the window, outward from detection (see coverage): ${why}`;
 }

@@ -6,8 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { filesUnder } from '../files';
 import { UpstreamError } from '../errors';
 import { evaluate } from '../query/evaluator';
-import { compareTimestamps } from '../query/values';
-import type { LogEntry, LogPage, LogQuery, LogSource } from './port';
+import { compareNanos, timestampNanos } from '../query/values';
+import { type TimeHull, timeHullOf } from '../query/time-hull';
+import type { LogEntry, LogOrder, LogPage, LogQuery, LogSource } from './port';
 
 const exportExtensions = /\.(json|jsonl|ndjson)$/i;
 
@@ -38,19 +39,58 @@ function isEntry(value: unknown): value is LogEntry {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** An entry with its parsed time, so sorting and searching parse each timestamp once. */
+interface Timed {
+  readonly entry: LogEntry;
+  readonly at: bigint;
+}
+
+const byInsertId = (a: Timed, b: Timed): number => String(a.entry.insertId ?? '').localeCompare(String(b.entry.insertId ?? ''));
+
 /** Newest first, ties by insertId, as entries.list with `timestamp desc` orders them. */
-function newestFirst(a: LogEntry, b: LogEntry): number {
-  return compareTimestamps(String(b.timestamp ?? ''), String(a.timestamp ?? '')) || String(a.insertId ?? '').localeCompare(String(b.insertId ?? ''));
+const newestFirst = (a: Timed, b: Timed): number => compareNanos(b.at, a.at) || byInsertId(a, b);
+
+/** Oldest first, ties by insertId, as entries.list with `timestamp asc` orders them. */
+const oldestFirst = (a: Timed, b: Timed): number => compareNanos(a.at, b.at) || byInsertId(a, b);
+
+/** The corpus in both orders, so a query can start at its time bounds. */
+interface Corpus {
+  readonly desc: readonly Timed[];
+  readonly asc: readonly Timed[];
+}
+
+/** The first index whose entry is not `before` the bound (binary search over a sorted list). */
+function firstIndex(list: readonly Timed[], before: (at: bigint) => boolean): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (before(list[mid]!.at)) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** The entries in `order`, from the first one that can lie inside the hull to the last. */
+function* candidates(corpus: Corpus, order: LogOrder, hull: TimeHull): Generator<LogEntry> {
+  const { from, to } = hull;
+  const list = order === 'asc' ? corpus.asc : corpus.desc;
+  const start = order === 'asc' ? (from === undefined ? 0 : firstIndex(list, (at) => at < from)) : to === undefined ? 0 : firstIndex(list, (at) => at > to);
+  for (let i = start; i < list.length; i++) {
+    const { entry, at } = list[i]!;
+    if (order === 'asc' ? to !== undefined && at > to : from !== undefined && at < from) return;
+    yield entry;
+  }
 }
 
 /** Reads exported logs from a file or folder; the files are read on the first query. */
 export class ExportedLogSource implements LogSource {
   readonly name = 'exported-logs';
-  private entries: Promise<readonly LogEntry[]> | undefined;
+  private entries: Promise<Corpus> | undefined;
 
   constructor(private readonly path: string) {}
 
-  private load(): Promise<readonly LogEntry[]> {
+  private load(): Promise<Corpus> {
     this.entries ??= this.readAll().catch((error: unknown) => {
       this.entries = undefined;
       throw error;
@@ -58,24 +98,29 @@ export class ExportedLogSource implements LogSource {
     return this.entries;
   }
 
-  private async readAll(): Promise<readonly LogEntry[]> {
+  private async readAll(): Promise<Corpus> {
     try {
       const files = await filesUnder(this.path, exportExtensions);
       const all = await Promise.all(files.map(async (file) => parseExport(await readFile(file, 'utf8'), file)));
-      return all.flat().sort(newestFirst);
+      const timed = all.flat().map((entry) => ({ entry, at: timestampNanos(String(entry.timestamp ?? '')) ?? 0n }));
+      return { desc: [...timed].sort(newestFirst), asc: timed.sort(oldestFirst) };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new UpstreamError('exported-logs', `cannot read ${this.path}: ${(error as Error).message}`, false, { cause: error, ...(code ? { code } : {}) });
     }
   }
 
-  /** Evaluates the query over every entry; `resourceNames` of projects restrict by `logName`. */
+  /**
+   * Evaluates the query with entries.list's page semantics: the query's order (newest first by
+   * default), at most `pageSize` entries, truncated when more match. `resourceNames` of projects
+   * restrict by `logName`. Only entries inside the filter's time bounds are looked at.
+   */
   async list(query: LogQuery, signal: AbortSignal): Promise<LogPage> {
-    const entries = await this.load();
+    const corpus = await this.load();
     signal.throwIfAborted();
     const projects = query.resourceNames.filter((name) => /^projects\/[^/]+$/.test(name)).map((name) => `${name}/logs/`);
     const matches: LogEntry[] = [];
-    for (const entry of entries) {
+    for (const entry of candidates(corpus, query.order ?? 'desc', timeHullOf(query.expr))) {
       const inScope = projects.length === 0 || projects.some((prefix) => String(entry.logName ?? '').startsWith(prefix));
       if (!inScope || !evaluate(query.expr, entry)) continue;
       if (matches.length === query.pageSize) return { entries: matches, truncated: true };

@@ -4,7 +4,12 @@ import type { Expr } from '../query/ast';
 /** A LogEntry as Cloud Logging returns it (proto3 JSON, camelCase). Untrusted data. */
 export type LogEntry = Readonly<Record<string, unknown>>;
 
-/** One entries.list request: newest first, one bounded page. */
+/** The two orders entries.list accepts. */
+export const logOrders = ['desc', 'asc'] as const;
+/** One of {@link logOrders}: `timestamp desc` (newest first) or `timestamp asc`. */
+export type LogOrder = (typeof logOrders)[number];
+
+/** One entries.list request: one bounded page in the given order. */
 export interface LogQuery {
   readonly resourceNames: readonly string[];
   /** The filter text, exactly as Cloud Logging receives it. */
@@ -13,11 +18,13 @@ export interface LogQuery {
   readonly expr: Expr;
   /** The most entries to return. */
   readonly pageSize: number;
+  /** Newest first (`desc`, the default) or oldest first (`asc`); ties are ordered by insertId. */
+  readonly order?: LogOrder;
 }
 
 /** The answer to one query. */
 export interface LogPage {
-  /** Matching entries, newest first, at most `pageSize`. */
+  /** Matching entries in the query's order, at most `pageSize`. */
   readonly entries: readonly LogEntry[];
   /** True when more entries match than were returned, or the search did not finish. */
   readonly truncated: boolean;

@@ -16,8 +16,8 @@ const planners: Readonly<Record<Platform, (w: Workload, context: PlanContext) =>
 /** The settings planning reads. */
 export type PlanSettings = Pick<Config, 'logScope' | 'logWindowBeforeMs' | 'logWindowAfterMs' | 'auditLookbackMs'>;
 
-/** Plans every section of the workload's platform, in their stable order. */
-export function planSections(workload: Workload, eventTime: string, settings: PlanSettings): SectionPlan[] {
+/** Plans every section of the workload's platform, in their stable order; `indicators` get a query of their own. */
+export function planSections(workload: Workload, eventTime: string, settings: PlanSettings, indicators: readonly string[] = []): SectionPlan[] {
   const scope = settings.logScope;
   const context: PlanContext = {
     eventTime,
@@ -25,6 +25,7 @@ export function planSections(workload: Workload, eventTime: string, settings: Pl
     views: scope?.some((name) => name.includes('/views/')) ? scope.filter((name) => name.includes('/views/')) : undefined,
     logsWindow: windowAround(eventTime, settings.logWindowBeforeMs, settings.logWindowAfterMs),
     auditWindow: windowAround(eventTime, settings.auditLookbackMs, settings.logWindowAfterMs),
+    indicators,
   };
   return planners[workload.platform](workload, context);
 }

@@ -1,6 +1,6 @@
 /** The log sections: stable names, and what a plan for one looks like. */
 import type { Expr } from '../query/ast';
-import { render, timeBounds } from '../query/builder';
+import { and, anyFieldOf, render, timeBounds } from '../query/builder';
 import { explorerUrl } from '../query/explorer';
 import type { TimeWindow } from './window';
 
@@ -17,6 +17,15 @@ export interface PlannedSection {
   readonly filter: string;
   /** The same filter as a tree, for the local evaluator. */
   readonly expr: Expr;
+  /** The selector alone, without time bounds: reads add their own part of the window. */
+  readonly selector: Expr;
+  /**
+   * The selector narrowed to lines that name one of the finding's indicators, for log (not audit)
+   * sections when the finding has indicators.
+   */
+  readonly indicatorSelector?: Expr;
+  /** The detection time, where reading starts. */
+  readonly detection: string;
   readonly resourceNames: readonly string[];
   readonly window: TimeWindow;
   readonly explorerUrl: string;
@@ -42,17 +51,26 @@ export interface PlanContext {
   readonly views: readonly string[] | undefined;
   readonly logsWindow: TimeWindow;
   readonly auditWindow: TimeWindow;
+  /** Indicator texts from the finding (attacker-controlled: only ever quoted by the builder). */
+  readonly indicators: readonly string[];
 }
+
+/** Sections that read workload logs; the others read audit logs and get no indicator query. */
+const logSections: ReadonlySet<SectionName> = new Set(['pod_logs', 'node_logs', 'run_logs']);
 
 /** Builds a planned section from its selector (no time bounds) and window. */
 export function plannedSection(name: SectionName, selector: Expr, window: TimeWindow, context: PlanContext, projectId: string): PlannedSection {
   const clauses = selector.kind === 'and' ? selector.items : [selector];
   const expr: Expr = { kind: 'and', items: [...clauses, ...timeBounds(window.start, window.end)] };
+  const indicatorSelector = logSections.has(name) && context.indicators.length > 0 ? and(...clauses, anyFieldOf(context.indicators)) : undefined;
   return {
     name,
     status: 'planned',
     filter: render(expr),
     expr,
+    selector,
+    ...(indicatorSelector === undefined ? {} : { indicatorSelector }),
+    detection: context.eventTime,
     resourceNames: context.resourceNames,
     window,
     explorerUrl: explorerUrl({

@@ -51,6 +51,12 @@ export const and = (...items: Expr[]): Expr => ({ kind: 'and', items });
 export const or = (...items: Expr[]): Expr => ({ kind: 'or', items });
 /** Not the part. */
 export const not = (item: Expr): Expr => ({ kind: 'not', item });
+/** A global restriction: the text appears in some field of the entry (`"text"`). */
+export const anyField = (text: string): Expr => ({ kind: 'global', value: { text, quoted: true } });
+
+/** Any of the texts appears in some field: `("a" OR "b")`. */
+export const anyFieldOf = (texts: readonly string[]): Expr => (texts.length === 1 ? anyField(texts[0]!) : or(...texts.map(anyField)));
+
 /** `log_id("id")`. */
 export const logId = (id: string): Expr => ({ kind: 'logId', id });
 

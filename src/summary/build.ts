@@ -44,7 +44,7 @@ export function buildSummary(input: SummaryInput): Summary {
   // Log lines can carry secrets too (a command line echoed to stderr): mask what is shown of them.
   const mask = input.maskSecrets ? maskText : (text: string) => text;
   const logs = input.sections.map((section) => ({ ...section.report, entries: section.report.entries.map((entry) => ({ ...entry, text: mask(entry.text) })) }));
-  const highlights = highlightsOf(finding, workload, input.sections, network).map((h) => (h.detail === undefined ? h : { ...h, detail: mask(h.detail) }));
+  const highlights = highlightsOf(finding, workload, input.sections).map((h) => (h.detail === undefined ? h : { ...h, detail: mask(h.detail) }));
   const assessment = assess({ finding, classification, network, sections: logs, highlights, related: input.related });
   const indicators = indicatorsOf(finding, network);
   const attack = attackReferences(finding);

@@ -25,6 +25,8 @@ const excerptSchema = z.object({
   log: z.string(),
   resourceType: z.string().optional(),
   insertId: z.string().optional(),
+  offset: z.string().optional(),
+  indicator: z.literal(true).optional(),
   text: z.string(),
   audit: z
     .object({
@@ -46,6 +48,7 @@ const sectionSchema = z.object({
   window: windowSchema,
   explorerUrl: z.string().optional(),
   matched: z.number().int().nonnegative(),
+  coverage: z.object({ from: z.string().optional(), to: z.string().optional(), complete: z.boolean() }).optional(),
   entries: z.array(excerptSchema),
   entriesOmitted: z.number().int().positive().optional(),
   error: z.string().optional(),

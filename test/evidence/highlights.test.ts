@@ -1,7 +1,6 @@
 import { highlightsOf, maxHighlights } from '../../src/evidence/highlights';
 import { decodeNotification } from '../../src/notification/decode';
 import { extractWorkload } from '../../src/notification/workload';
-import { networkReport } from '../../src/evidence/processes';
 import { loadSample } from '../support/fixtures';
 import { auditEntry, lineEntry, section } from '../support/sections';
 
@@ -12,7 +11,7 @@ const runWorkload = extractWorkload(run)!;
 const job = decodeNotification(loadSample('cloudrun-job-remote-command-exec.json')).notification;
 const T = gke.finding.eventTime; // 2025-03-04T14:22:31.418Z
 
-const gkeHighlights = (...sections: Parameters<typeof highlightsOf>[2]) => highlightsOf(gke.finding, gkeWorkload, sections, networkReport(gke.finding));
+const gkeHighlights = (...sections: Parameters<typeof highlightsOf>[2]) => highlightsOf(gke.finding, gkeWorkload, sections);
 
 describe('GKE audit highlights', () => {
   it.each([
@@ -55,12 +54,12 @@ describe('Cloud Run audit highlights', () => {
     ['google.cloud.run.v1.Services.SetIamPolicy', 'cloud_run_iam_change', 'IAM policy change on service invoice-api'],
     ['google.cloud.run.v2.Services.DeleteService', 'cloud_run_deleted', 'deletion of service invoice-api'],
   ])('%s → %s', (method, kind, summary) => {
-    const [h] = highlightsOf(run.finding, runWorkload, [section('run_audit', [auditEntry('2025-03-07T02:00:00Z', method, 'eve@acme.example')])], undefined);
+    const [h] = highlightsOf(run.finding, runWorkload, [section('run_audit', [auditEntry('2025-03-07T02:00:00Z', method, 'eve@acme.example')])]);
     expect(h).toMatchObject({ kind, summary: `${summary} by eve@acme.example (human)`, principal: 'eve@acme.example', offset: '-1h12m' });
   });
 
   it('job runs and updates', () => {
-    const hs = highlightsOf(job.finding, extractWorkload(job)!, [section('run_audit', [auditEntry('2025-03-08T02:00:00Z', 'google.cloud.run.v2.Jobs.RunJob', 'sched@acme-billing-prod.iam.gserviceaccount.com'), auditEntry('2025-03-07T20:00:00Z', 'google.cloud.run.v2.Jobs.UpdateJob', 'dev@acme.example')])], undefined);
+    const hs = highlightsOf(job.finding, extractWorkload(job)!, [section('run_audit', [auditEntry('2025-03-08T02:00:00Z', 'google.cloud.run.v2.Jobs.RunJob', 'sched@acme-billing-prod.iam.gserviceaccount.com'), auditEntry('2025-03-07T20:00:00Z', 'google.cloud.run.v2.Jobs.UpdateJob', 'dev@acme.example')])]);
     expect(hs.map((h) => [h.kind, h.summary])).toEqual([
       ['cloud_run_deploy', 'update of job nightly-reconcile by dev@acme.example (human)'],
       ['cloud_run_job_run', 'run of job nightly-reconcile by sched@acme-billing-prod.iam.gserviceaccount.com (service account)'],

@@ -1,14 +1,27 @@
+/**
+ * runSections through a real LogReader: statuses, coverage and matched in every status, ranking,
+ * and the deadline. The source is scripted per call, as a real adapter answers per query.
+ */
 import { UpstreamError } from '../../src/errors';
 import { runSections } from '../../src/logs/executor';
 import type { LogPage, LogQuery, LogSource } from '../../src/logs/port';
+import { LogReader } from '../../src/logs/reader';
+import { ReadBudget } from '../../src/logs/read-budget';
 import type { SectionPlan } from '../../src/plan/section';
-import { parseQuery } from '../../src/query/parser';
+import { and, equals, path } from '../../src/query/builder';
+import { render } from '../../src/query/builder';
 
-const window = { start: '2025-01-01T00:00:00Z', end: '2025-01-01T01:00:00Z' };
-const planned = (name: SectionPlan['name'], filter: string): SectionPlan => ({ name, status: 'planned', filter, expr: parseQuery(filter), resourceNames: ['projects/p'], window, explorerUrl: 'https://example.invalid' });
-const entries = (n: number) => Array.from({ length: n }, (_, i) => ({ insertId: `e${i}`, timestamp: `2025-01-01T00:00:${String(59 - i).padStart(2, '0')}Z`, textPayload: `line ${i}` }));
+const window = { start: '2025-01-01T00:00:00.000Z', end: '2025-01-01T01:00:00.000Z' };
+const detection = '2025-01-01T00:30:00.000Z';
 
-/** A source answering by filter text, as a real adapter would per query. */
+function planned(name: SectionPlan['name'], pod: string): SectionPlan {
+  const selector = and(equals(path('resource.labels.pod_name'), pod));
+  return { name, status: 'planned', filter: render(selector), expr: selector, selector, detection, resourceNames: ['projects/p'], window, explorerUrl: 'https://example.invalid' };
+}
+
+const entry = (pod: string, at: string, id: string, severity = 'INFO') => ({ insertId: id, timestamp: at, severity, resource: { labels: { pod_name: pod } }, textPayload: `${pod} ${id}` });
+
+/** Answers every call with what `answer` says for it; records the calls. */
 class ScriptedSource implements LogSource {
   readonly name = 'scripted';
   readonly seen: LogQuery[] = [];
@@ -19,59 +32,75 @@ class ScriptedSource implements LogSource {
   }
 }
 
-const limits = { pageSize: 50, excerpts: 3, deadlineMs: 200 };
+const reader = (source: LogSource, pageSize = 50) => new LogReader(source, { pageSize, batchWindowMs: 1, budget: new ReadBudget(1000) });
+const limits = { excerpts: 3, deadlineMs: 500, maxPages: 2 };
 
 describe('runSections', () => {
-  it('reports ok, empty, truncated, error and skipped, one section never failing another', async () => {
+  it('reports ok, empty, truncated, error and skipped with coverage and matched each', async () => {
     const source = new ScriptedSource(async (query) => {
-      if (query.filter === 'textPayload:"ok"') return { entries: entries(5), truncated: false };
-      if (query.filter === 'textPayload:"full"') return { entries: entries(50), truncated: true };
-      if (query.filter === 'textPayload:"empty-token"') return { entries: [], truncated: true };
-      if (query.filter === 'textPayload:"boom"') throw new UpstreamError('logging', 'PERMISSION_DENIED: needs roles/logging.viewer', false);
+      if (query.filter.includes('boom')) throw new UpstreamError('logging', 'PERMISSION_DENIED: needs roles/logging.viewer', false);
+      if (query.filter.includes('chatty')) {
+        const at = query.order === 'desc' ? '2025-01-01T00:29:00Z' : '2025-01-01T00:31:00Z';
+        return { entries: [entry('chatty', at, `c-${query.order}-${at}`)], truncated: true };
+      }
+      if (query.filter.includes('some')) return { entries: query.order === 'desc' ? [entry('some', '2025-01-01T00:10:00Z', 's1')] : [], truncated: false };
       return { entries: [], truncated: false };
     });
     const plans: SectionPlan[] = [
-      planned('pod_logs', 'textPayload:"ok"'),
-      planned('cluster_audit', 'textPayload:"full"'),
-      planned('node_logs', 'textPayload:"boom"'),
-      planned('run_logs', 'textPayload:"nothing"'),
-      planned('run_audit', 'textPayload:"empty-token"'),
-      { name: 'pod_logs', status: 'skipped', reason: 'the finding names no pod', resourceNames: ['projects/p'], window },
+      planned('pod_logs', 'some'),
+      planned('node_logs', 'none'),
+      planned('run_logs', 'chatty'),
+      planned('cluster_audit', 'boom'),
+      { name: 'run_audit', status: 'skipped', reason: 'the finding names no service', resourceNames: ['projects/p'], window },
     ];
-    const reports = (await runSections(plans, source, limits)).map((r) => r.report);
-    expect(reports.map((r) => [r.name, r.status, r.matched, r.entries.length])).toEqual([
-      ['pod_logs', 'ok', 5, 3],
-      ['cluster_audit', 'truncated', 50, 3],
-      ['node_logs', 'error', 0, 0],
-      ['run_logs', 'empty', 0, 0],
-      ['run_audit', 'truncated', 0, 0],
-      ['pod_logs', 'skipped', 0, 0],
+    const reports = (await runSections(plans, reader(source), limits)).map((r) => r.report);
+    expect(reports.map((r) => [r.name, r.status, r.matched, r.coverage])).toEqual([
+      ['pod_logs', 'ok', 1, { from: window.start, to: window.end, complete: true }],
+      ['node_logs', 'empty', 0, { from: window.start, to: window.end, complete: true }],
+      ['run_logs', 'truncated', 2, { from: '2025-01-01T00:29:00.000000001Z', to: '2025-01-01T00:30:59.999999999Z', complete: false }],
+      ['cluster_audit', 'error', 0, { complete: false }],
+      ['run_audit', 'skipped', 0, undefined],
     ]);
-    expect(reports[2]).toMatchObject({ error: 'logging: PERMISSION_DENIED: needs roles/logging.viewer', retryable: false });
-    expect(reports[5]).toMatchObject({ reason: 'the finding names no pod' });
-    expect(source.seen.every((q) => q.pageSize === 50)).toBe(true);
+    expect(reports[2]!.reason).toContain('SECTION_MAX_PAGES');
+    expect(reports[3]).toMatchObject({ error: 'logging: PERMISSION_DENIED: needs roles/logging.viewer', retryable: false });
+    expect(reports[4]).toMatchObject({ reason: 'the finding names no service' });
+    // The shared call failed for one member's sake; each member was then read on its own.
+    expect(source.seen.filter((q) => q.filter.includes('boom')).length).toBeGreaterThan(1);
   });
 
-  it('keeps the newest excerpts, in order', async () => {
-    const source = new ScriptedSource(async () => ({ entries: entries(5), truncated: false }));
-    const [result] = await runSections([planned('pod_logs', '')], source, limits);
-    expect(result!.report.entries.map((e) => e.insertId)).toEqual(['e0', 'e1', 'e2']);
-    expect(result!.entries).toHaveLength(5);
+  it('an empty page with a next token is not finished searching: truncated, never empty', async () => {
+    const source = new ScriptedSource(async () => ({ entries: [], truncated: true }));
+    const [result] = await runSections([planned('pod_logs', 'p')], reader(source), limits);
+    expect(result!.report).toMatchObject({ status: 'truncated', matched: 0, coverage: { complete: false } });
+    expect(result!.report.coverage).not.toHaveProperty('from');
   });
 
-  it('stops a section at the deadline with a retryable error and aborts its signal', async () => {
-    let aborted = false;
-    const source = new ScriptedSource(
-      (_query, signal) =>
-        new Promise((resolve) => {
-          signal.addEventListener('abort', () => {
-            aborted = true;
-          });
-          setTimeout(() => resolve({ entries: [], truncated: false }), 2_000).unref();
-        }),
+  it('reads outward from detection: newest first up to it, oldest first after it', async () => {
+    const source = new ScriptedSource(async () => ({ entries: [], truncated: false }));
+    await runSections([planned('pod_logs', 'p')], reader(source), limits);
+    const byOrder = Object.fromEntries(source.seen.map((q) => [q.order, q.filter]));
+    expect(byOrder.desc).toContain(`timestamp>="${window.start}"\nAND timestamp<="${detection}"`);
+    expect(byOrder.asc).toContain(`timestamp>="2025-01-01T00:30:00.000000001Z"\nAND timestamp<="${window.end}"`);
+  });
+
+  it('ranks excerpts: ERROR and above first, then nearest detection; each with its offset', async () => {
+    const source = new ScriptedSource(async (query) => ({
+      entries: query.order === 'desc'
+        ? [entry('p', '2025-01-01T00:29:59Z', 'near'), entry('p', '2025-01-01T00:20:00Z', 'err', 'ERROR'), entry('p', '2025-01-01T00:01:00Z', 'far')]
+        : [entry('p', '2025-01-01T00:30:05Z', 'after')],
+      truncated: false,
+    }));
+    const [result] = await runSections([planned('pod_logs', 'p')], reader(source), limits);
+    expect(result!.report.entries.map((e) => [e.insertId, e.offset])).toEqual([['err', '-10m'], ['near', '-1s'], ['after', '+5s']]);
+    expect(result!.entries.map((e) => e.insertId)).toEqual(['after', 'near', 'err', 'far']);
+  });
+
+  it('stops at the deadline with a retryable error, keeping what was read', async () => {
+    const source = new ScriptedSource((query) =>
+      query.order === 'desc' ? Promise.resolve({ entries: [entry('p', '2025-01-01T00:29:00Z', 'x')], truncated: false }) : new Promise(() => {}),
     );
-    const [result] = await runSections([planned('pod_logs', '')], source, { ...limits, deadlineMs: 50 });
-    expect(result!.report).toMatchObject({ status: 'error', retryable: true, error: 'deadline of 50 ms exceeded' });
-    expect(aborted).toBe(true);
+    const [result] = await runSections([planned('pod_logs', 'p')], reader(source), { ...limits, deadlineMs: 50 });
+    expect(result!.report).toMatchObject({ status: 'error', retryable: true, error: 'deadline of 50 ms exceeded', matched: 1 });
+    expect(result!.report.coverage).toEqual({ from: window.start, to: detection, complete: false });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * A local gRPC `google.logging.v2.LoggingServiceV2` that answers `ListLogEntries` from a corpus of
  * exported logs with the project's own evaluator, so the real `@google-cloud/logging` client can be
- * tested end to end. Faults can be queued: latency, error codes, an empty page with a next token.
+ * tested end to end. Faults can be queued: latency, error codes, an empty page with a next token;
+ * a round-trip latency and the per-minute read quota can be set for every call.
  */
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
@@ -28,13 +29,26 @@ export interface SeenRequest {
   readonly pageToken: string;
 }
 
+/** How the fake behaves on every call. */
+export interface ServerOptions {
+  /** Added to every call, like a network round trip. */
+  readonly latencyMs?: number;
+  /** Answer RESOURCE_EXHAUSTED past this many calls in any rolling `quotaWindowMs`, as the read quota does. */
+  readonly quotaPerWindow?: number;
+  readonly quotaWindowMs?: number;
+}
+
 /** A running fake. */
 export interface LoggingServer {
   readonly port: number;
   readonly host: string;
   readonly requests: SeenRequest[];
+  /** Calls refused for quota so far. */
+  readonly refused: () => number;
   /** Queues faults for the next calls whose filter contains `match` (any call when omitted). */
   inject(fault: Fault, match?: string): void;
+  /** Drops every fault not yet consumed. */
+  clearFaults(): void;
   stop(): Promise<void>;
 }
 
@@ -78,9 +92,19 @@ export function toProtoEntry(entry: LogEntry): Record<string, unknown> {
 }
 
 /** Starts the fake on a free loopback port, serving the exported logs at `corpusPath`. */
-export async function startLoggingServer(corpusPath: string): Promise<LoggingServer> {
+export async function startLoggingServer(corpusPath: string, options: ServerOptions = {}): Promise<LoggingServer> {
   const source = new ExportedLogSource(corpusPath);
   const requests: SeenRequest[] = [];
+  const accepted: number[] = [];
+  let refused = 0;
+  const overQuota = (): boolean => {
+    if (options.quotaPerWindow === undefined) return false;
+    const now = Date.now();
+    while (accepted.length > 0 && accepted[0]! <= now - (options.quotaWindowMs ?? 60_000)) accepted.shift();
+    if (accepted.length >= options.quotaPerWindow) return true;
+    accepted.push(now);
+    return false;
+  };
   const faults: { fault: Fault; match: string | undefined }[] = [];
   const server = new grpc.Server();
   server.addService(loadService(), {
@@ -92,6 +116,12 @@ export async function startLoggingServer(corpusPath: string): Promise<LoggingSer
   });
 
   async function answer(request: SeenRequest): Promise<unknown> {
+    if (options.latencyMs !== undefined) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+    if (overQuota()) {
+      refused++;
+      const details = "Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute' of service 'logging.googleapis.com'";
+      throw Object.assign(new Error(details), { code: grpc.status.RESOURCE_EXHAUSTED, details });
+    }
     for (;;) {
       const index = faults.findIndex(({ match }) => match === undefined || request.filter.includes(match));
       if (index < 0) break;
@@ -105,7 +135,9 @@ export async function startLoggingServer(corpusPath: string): Promise<LoggingSer
     }
     const offset = request.pageToken === '' ? 0 : Number(request.pageToken);
     const pageSize = request.pageSize > 0 ? request.pageSize : 50;
-    const page = await source.list({ resourceNames: request.resourceNames, filter: request.filter, expr: parseQuery(request.filter), pageSize: offset + pageSize }, new AbortController().signal);
+    const order = request.orderBy === 'timestamp asc' ? 'asc' : 'desc';
+    const query = { resourceNames: request.resourceNames, filter: request.filter, expr: parseQuery(request.filter), pageSize: offset + pageSize, order } as const;
+    const page = await source.list(query, new AbortController().signal);
     const entries = page.entries.slice(offset, offset + pageSize);
     return { entries: entries.map(toProtoEntry), nextPageToken: page.truncated ? String(offset + pageSize) : '' };
   }
@@ -117,7 +149,11 @@ export async function startLoggingServer(corpusPath: string): Promise<LoggingSer
     host: '127.0.0.1',
     port,
     requests,
+    refused: () => refused,
     inject: (fault, match) => faults.push({ fault, match }),
+    clearFaults: () => {
+      faults.length = 0;
+    },
     stop: () => new Promise((resolve) => server.tryShutdown(() => resolve())),
   };
 }

@@ -1,0 +1,100 @@
+/**
+ * The instance's read budget for entries.list: a token bucket whose tokens come back one window
+ * (a minute) after they are spent, so no rolling minute ever sees more calls than the limit. The
+ * quota is per calling project and shared with every other caller, so RESOURCE_EXHAUSTED halves
+ * the limit; it grows back by one token per `window / capacity` without another refusal.
+ */
+
+/** Time, injectable so the budget is tested without waiting. */
+export interface BudgetClock {
+  now(): number;
+  /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+/** Real time. */
+export const systemClock: BudgetClock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+/** A per-instance budget of read calls. */
+export class ReadBudget {
+  /** When each token still out was spent, oldest first. */
+  private readonly spent: number[] = [];
+  private shrunkTo: number;
+  private shrunkAt = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    /** Calls allowed per window (READ_QUOTA_PER_MINUTE). */
+    readonly capacity: number,
+    readonly windowMs = 60_000,
+    private readonly clock: BudgetClock = systemClock,
+  ) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`read budget capacity must be a positive integer, got ${capacity}`);
+    this.shrunkTo = capacity;
+  }
+
+  /** The limit now: the capacity, or less while recovering from RESOURCE_EXHAUSTED. */
+  limit(): number {
+    const regained = Math.floor(((this.clock.now() - this.shrunkAt) * this.capacity) / this.windowMs);
+    return Math.min(this.capacity, this.shrunkTo + Math.max(0, regained));
+  }
+
+  /** Tokens that may be spent right now. */
+  available(): number {
+    this.prune();
+    return Math.max(0, this.limit() - this.spent.length);
+  }
+
+  /** Spends a token if more than `reserve` are available; never waits. */
+  tryTake(reserve = 0): boolean {
+    if (this.available() <= reserve) return false;
+    this.spent.push(this.clock.now());
+    return true;
+  }
+
+  /**
+   * Spends a token, waiting for one to come back when none is available.
+   * @throws the signal's reason when it aborts while waiting.
+   */
+  async take(signal: AbortSignal): Promise<void> {
+    for (;;) {
+      signal.throwIfAborted();
+      if (this.tryTake()) return;
+      await this.clock.sleep(this.msUntilNextToken(), signal);
+    }
+  }
+
+  /** RESOURCE_EXHAUSTED: other callers share the quota, so halve what this instance spends. */
+  exhausted(): void {
+    this.shrunkTo = Math.max(1, Math.floor(this.limit() / 2));
+    this.shrunkAt = this.clock.now();
+  }
+
+  private msUntilNextToken(): number {
+    this.prune();
+    const now = this.clock.now();
+    const oldest = this.spent[0];
+    const returns = oldest === undefined ? now + 1 : oldest + this.windowMs;
+    const regains = this.limit() < this.capacity ? this.shrunkAt + Math.ceil(((this.limit() - this.shrunkTo + 1) * this.windowMs) / this.capacity) : Number.POSITIVE_INFINITY;
+    return Math.max(1, Math.min(returns, regains) - now);
+  }
+
+  private prune(): void {
+    const cutoff = this.clock.now() - this.windowMs;
+    while (this.spent.length > 0 && this.spent[0]! <= cutoff) this.spent.shift();
+  }
+}
