@@ -8,6 +8,8 @@ const root = join(__dirname, '..');
 const samples = join(root, 'test', 'fixtures', 'samples');
 const logs = join(root, 'test', 'fixtures', 'logs');
 const related = join(root, 'test', 'fixtures', 'related');
+const chatty = join(root, 'test', 'fixtures', 'chatty');
+// [sample, format, logs folder]: the last one is a pod logging 3 lines a second, evidence at detection.
 const notifications = [
   ['gke-reverse-shell.json', 'text'],
   ['cloudrun-reverse-shell.json', 'text'],
@@ -16,13 +18,15 @@ const notifications = [
   ['gke-hostile-strings-malicious-python.json', 'text'],
   ['gke-reverse-shell-mute-update.json', 'text'],
   ['out-of-scope-iam-anomalous-grant.json', 'text'],
+  ['gke-reverse-shell.json', 'text', chatty],
 ];
 
 async function run() {
   let failures = 0;
-  for (const [name, format] of notifications) {
-    process.stdout.write(`\n${'═'.repeat(100)}\n$ scc-triage triage test/fixtures/samples/${name} --logs test/fixtures/logs --findings test/fixtures/related --format ${format}\n\n`);
-    const code = await main(['triage', join(samples, name), '--logs', logs, '--findings', related, '--format', format]);
+  for (const [name, format, folder = logs] of notifications) {
+    const shown = folder === logs ? 'test/fixtures/logs' : 'test/fixtures/chatty';
+    process.stdout.write(`\n${'═'.repeat(100)}\n$ scc-triage triage test/fixtures/samples/${name} --logs ${shown} --findings test/fixtures/related --format ${format}\n\n`);
+    const code = await main(['triage', join(samples, name), '--logs', folder, '--findings', related, '--format', format]);
     if (code !== 0) failures++;
   }
   process.stdout.write(`\n${notifications.length - failures} of ${notifications.length} notifications handled.\n`);

@@ -14,14 +14,15 @@ usage: deploy/deploy.sh --project P --organization ORG [options]
   --name N                 function and resource prefix (default scc-triage)
   --log-projects P1,P2     projects whose logs the function reads (default: the project)
   --log-scope NAMES        LOG_SCOPE for the function, e.g. a central bucket view
-  --max-instances N        default 3
-  --concurrency N          default 5
+  --max-instances N        default 2
+  --concurrency N          default 80
+  --read-quota N           the project's entries.list quota per minute (default 60), split across instances
   --dry-run                print the commands, run nothing
 USAGE
 }
 
 project="" organization="" region="us-central1" name="scc-triage" log_projects="" log_scope=""
-max_instances=3 concurrency=5 dry_run=false
+max_instances=2 concurrency=80 read_quota=60 dry_run=false
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --project) project="$2"; shift 2 ;;
@@ -32,6 +33,7 @@ while [[ $# -gt 0 ]]; do
     --log-scope) log_scope="$2"; shift 2 ;;
     --max-instances) max_instances="$2"; shift 2 ;;
     --concurrency) concurrency="$2"; shift 2 ;;
+    --read-quota) read_quota="$2"; shift 2 ;;
     --dry-run) dry_run=true; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "deploy.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
@@ -40,7 +42,13 @@ done
 [[ -n "$project" && -n "$organization" ]] || { echo "deploy.sh: --project and --organization are required" >&2; usage >&2; exit 2; }
 [[ "$project" =~ ^[a-z][-a-z0-9]{4,28}[a-z0-9]$ ]] || { echo "deploy.sh: --project is not a project id: $project" >&2; exit 2; }
 [[ "$organization" =~ ^[0-9]+$ ]] || { echo "deploy.sh: --organization must be numeric: $organization" >&2; exit 2; }
+for number in "$max_instances" "$concurrency" "$read_quota"; do
+  [[ "$number" =~ ^[1-9][0-9]{0,5}$ ]] || { echo "deploy.sh: --max-instances, --concurrency and --read-quota take a positive whole number, got $number" >&2; exit 2; }
+done
 log_projects="${log_projects:-$project}"
+# Every instance has its own read budget; together they must stay inside the project's quota.
+read_quota_per_instance=$(( read_quota / max_instances ))
+(( read_quota_per_instance >= 1 )) || { echo "deploy.sh: --read-quota $read_quota cannot be split across $max_instances instances" >&2; exit 2; }
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
@@ -93,14 +101,14 @@ for log_project in "${readable[@]}"; do
   run gcloud projects add-iam-policy-binding "$log_project" --member="serviceAccount:$sa" --role=roles/logging.viewer --condition=None
 done
 
-echo "# The function. Concurrency and instances bound entries.list calls (read quota ~60/min/project):"
-echo "# at most $max_instances x $concurrency findings in flight, 2-3 queries each, retried with backoff on RESOURCE_EXHAUSTED."
-env_vars="^;^OUTPUT_TOPIC=projects/$project/topics/$output_topic;REJECTED_TOPIC=projects/$project/topics/$rejected_topic;DEADLINE=60s;PUBLISH_TIMEOUT=15s;NODE_ENV=production"
+echo "# The function. Few instances with high concurrency, so a burst of findings lands on one instance and"
+echo "# its reads coalesce; each instance spends at most $read_quota_per_instance of the project's $read_quota entries.list calls a minute."
+env_vars="^;^OUTPUT_TOPIC=projects/$project/topics/$output_topic;REJECTED_TOPIC=projects/$project/topics/$rejected_topic;DEADLINE=60s;PUBLISH_TIMEOUT=15s;READ_QUOTA_PER_MINUTE=$read_quota_per_instance;NODE_ENV=production"
 [[ -z "$log_scope" ]] || env_vars+=";LOG_SCOPE=$log_scope"
 (cd "$root" && run gcloud functions deploy "$name" --gen2 --runtime=nodejs22 --region="$region" --project="$project" \
   --source=. --entry-point=triageFinding --trigger-topic="$input_topic" --retry \
   --service-account="$sa" --trigger-service-account="$sa" \
-  --memory=512Mi --cpu=1 --timeout=120s --min-instances=0 --max-instances="$max_instances" --concurrency="$concurrency" \
+  --memory=1Gi --cpu=1 --timeout=120s --min-instances=0 --max-instances="$max_instances" --concurrency="$concurrency" \
   --set-env-vars="$env_vars")
 run gcloud functions add-invoker-policy-binding "$name" --region="$region" --member="serviceAccount:$sa" --project="$project"
 

@@ -2,7 +2,9 @@
  * The instance's read budget for entries.list: a token bucket whose tokens come back one window
  * (a minute) after they are spent, so no rolling minute ever sees more calls than the limit. The
  * quota is per calling project and shared with every other caller, so RESOURCE_EXHAUSTED halves
- * the limit; it grows back by one token per `window / capacity` without another refusal.
+ * the limit; it grows back by one token per `window / capacity` without another refusal. A token
+ * comes back a little after the window (5 % by default): the server counts a call when it arrives,
+ * later than when it was sent, so an exact window would let two calls land in one server minute.
  */
 
 /** Time, injectable so the budget is tested without waiting. */
@@ -42,6 +44,8 @@ export class ReadBudget {
     readonly capacity: number,
     readonly windowMs = 60_000,
     private readonly clock: BudgetClock = systemClock,
+    /** How much later than the window a spent token comes back, as a fraction of the window. */
+    private readonly margin = 0.05,
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`read budget capacity must be a positive integer, got ${capacity}`);
     this.shrunkTo = capacity;
@@ -88,13 +92,18 @@ export class ReadBudget {
     this.prune();
     const now = this.clock.now();
     const oldest = this.spent[0];
-    const returns = oldest === undefined ? now + 1 : oldest + this.windowMs;
+    const returns = oldest === undefined ? now + 1 : oldest + this.heldMs();
     const regains = this.limit() < this.capacity ? this.shrunkAt + Math.ceil(((this.limit() - this.shrunkTo + 1) * this.windowMs) / this.capacity) : Number.POSITIVE_INFINITY;
     return Math.max(1, Math.min(returns, regains) - now);
   }
 
+  /** How long a spent token stays out. */
+  private heldMs(): number {
+    return Math.ceil(this.windowMs * (1 + this.margin));
+  }
+
   private prune(): void {
-    const cutoff = this.clock.now() - this.windowMs;
+    const cutoff = this.clock.now() - this.heldMs();
     while (this.spent.length > 0 && this.spent[0]! <= cutoff) this.spent.shift();
   }
 }

@@ -5,6 +5,7 @@
 import type { Summary } from './schema';
 import { escapeUnsafe, oneLine } from './sanitize';
 import { timelineOf } from './timeline';
+import { compareTimestamps } from '../query/values';
 
 /** Styling: colours on a TTY, plain text elsewhere. */
 export interface TextStyle {
@@ -66,12 +67,16 @@ function processLines(s: Summary): string[] {
 
 function sectionLines(s: Summary, style: TextStyle): string[] {
   return s.logs.flatMap((section) => {
-    const head = `  ${section.name.padEnd(14)} ${style.status(section.status, section.status.padEnd(9))} ${String(section.matched).padStart(4)} matched   ${section.window.start} → ${section.window.end}`;
+    const head = `  ${section.name.padEnd(14)} ${style.status(section.status, section.status.padEnd(9))} ${String(section.matched).padStart(4)} read   ${section.window.start} → ${section.window.end}`;
     const why = section.reason ?? section.error;
+    const coverage = section.coverage === undefined || section.coverage.complete ? [] : [`      covered ${section.coverage.from ?? '(nothing)'} → ${section.coverage.to ?? '(nothing)'}`];
+    // The five most relevant lines, shown in time order.
+    const shown = [...section.entries.slice(0, 5)].sort((a, b) => compareTimestamps(a.timestamp, b.timestamp));
     return [
       head,
+      ...coverage,
       ...(why === undefined ? [] : [`      ${oneLine(why, 200)}`]),
-      ...section.entries.slice(0, 5).map((e) => `      ${e.timestamp}  ${e.severity.padEnd(8)} ${oneLine(e.audit?.principal ? `${e.audit.principal}: ${e.text}` : e.text, 140)}`),
+      ...shown.map((e) => `      ${(e.offset ?? '').padStart(7)}  ${e.timestamp}  ${e.severity.padEnd(8)} ${e.indicator ? '◆ ' : ''}${oneLine(e.audit?.principal ? `${e.audit.principal}: ${e.text}` : e.text, 140)}`),
       ...(section.entries.length > 5 ? [style.dim(`      … ${section.entries.length - 5} more excerpts in the JSON output`)] : []),
       ...(section.explorerUrl === undefined ? [] : [style.dim(`      ${section.explorerUrl}`)]),
     ];

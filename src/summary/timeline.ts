@@ -1,4 +1,4 @@
-/** The timeline of a summary: every highlight and the detection itself, in time order. */
+/** The timeline of a summary: every highlight, the most relevant log lines and the detection itself, in time order. */
 import { compareTimestamps } from '../query/values';
 import type { Summary } from './schema';
 
@@ -18,11 +18,31 @@ function detectionText(s: Summary): string {
   return `DETECTION: ${s.finding.category}${what}${where}`;
 }
 
-/** Highlights and the detection, oldest first; the detection comes first among equal times. */
+/** Log lines shown in the timeline per section: the top of each section's ranking. */
+export const timelineExcerpts = 3;
+
+/** The most relevant excerpts of each section that no highlight already shows. */
+function excerptRows(s: Summary): TimelineRow[] {
+  const shown = new Set(s.highlights.flatMap((h) => (h.insertId === undefined ? [] : [h.insertId])));
+  return s.logs.flatMap((section) =>
+    section.entries
+      .filter((e) => e.insertId === undefined || !shown.has(e.insertId))
+      .slice(0, timelineExcerpts)
+      .map((e) => ({
+        at: e.timestamp,
+        offset: e.offset ?? '?',
+        detection: false,
+        text: `${section.name} ${e.severity}${e.indicator ? ' (names an indicator)' : ''}: ${e.audit?.principal ? `${e.audit.principal}: ` : ''}${e.text}`,
+      })),
+  );
+}
+
+/** Highlights, the top log excerpts and the detection, oldest first; the detection comes first among equal times. */
 export function timelineOf(s: Summary): TimelineRow[] {
   const rows: TimelineRow[] = [
     { at: s.finding.eventTime, offset: '±0s', detection: true, text: detectionText(s) },
     ...s.highlights.map((h) => ({ at: h.at, offset: h.offset, detection: false, text: h.summary, ...(h.detail === undefined ? {} : { detail: h.detail }) })),
+    ...excerptRows(s),
   ];
   return rows
     .map((row, index) => ({ row, index }))

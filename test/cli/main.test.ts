@@ -38,6 +38,43 @@ const file = (name: string, text: string) => {
   return join(tmp, name);
 };
 
+describe('scc-triage triage on exported logs reads like Cloud Logging (chatty pod, evidence at detection)', () => {
+  const chatty = join(logsDir, '..', 'chatty');
+  const pod = (run: Run) => summarySchema.parse(JSON.parse(run.stdout)).logs.find((s) => s.name === 'pod_logs')!;
+
+  it('reads outward from detection: the evidence lines rank first, coverage is honest', async () => {
+    const run = await cli(['triage', sample('gke-reverse-shell.json'), '--logs', chatty, '--format', 'json']);
+    expect(run.code).toBe(0);
+    const section = pod(run);
+    expect(section.entries.slice(0, 3).map((e) => e.insertId)).toEqual(['evidence-curl', 'evidence-connect', 'evidence-trace']);
+    expect(section).toMatchObject({ status: 'truncated', coverage: { complete: false, to: section.window.end } });
+    expect(section.matched).toBe(5702);
+  });
+
+  it('with one small page per direction the indicator query still finds the evidence', async () => {
+    const run = await cli(['triage', sample('gke-reverse-shell.json'), '--logs', chatty, '--format', 'json'], { env: { SECTION_MAX_ENTRIES: '10', SECTION_MAX_PAGES: '1' } });
+    const section = pod(run);
+    expect(section.entries.filter((e) => e.indicator).map((e) => e.insertId).sort()).toEqual(['evidence-connect', 'evidence-curl']);
+    expect(section.matched).toBeLessThan(30);
+  });
+
+  it('a hostile binary path is searched for as quoted data and selects nothing outside the pod', async () => {
+    const notification = JSON.parse(readFileSync(sample('gke-reverse-shell.json'), 'utf8'));
+    notification.finding.processes[0].binary.path = '/tmp/x") OR resource.type:* OR ("';
+    const run = await cli(['triage', file('hostile-indicator.json', JSON.stringify(notification)), '--logs', chatty, '--format', 'json']);
+    expect(pod(run).entries.every((e) => e.resourceType === 'k8s_container')).toBe(true);
+    expect(summarySchema.parse(JSON.parse(run.stdout)).logs.find((s) => s.name === 'node_logs')).toMatchObject({ status: 'empty', matched: 0 });
+  });
+
+  it('the text report lists the most relevant lines in time order, with offsets and coverage', async () => {
+    const run = await cli(['triage', sample('gke-reverse-shell.json'), '--logs', chatty, '--format', 'text']);
+    const lines = run.stdout.split('\n');
+    const at = (text: string) => lines.findIndex((line) => line.includes(text));
+    expect(at('covered 2025-03-04T14:')).toBeGreaterThan(0);
+    expect(at('-1s  2025-03-04T14:22:30.418Z  ERROR    ◆ curl: (7)')).toBeLessThan(at('+2s  2025-03-04T14:22:33.418Z  ERROR    ◆ bash: connect'));
+  });
+});
+
 describe('scc-triage triage', () => {
   it('--format json prints exactly one JSON document: the summary', async () => {
     const run = await cli(['triage', sample('gke-reverse-shell.json'), '--logs', logsDir, '--format', 'json']);

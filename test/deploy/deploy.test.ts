@@ -49,10 +49,18 @@ describe('deploy.sh --dry-run', () => {
 
   it('deploys a gen2 nodejs22 function on the input topic, with retries and bounded scale', () => {
     const [deploy] = find('gcloud functions deploy scc-triage');
-    for (const flag of ['--gen2', '--runtime=nodejs22', '--region=europe-west1', '--entry-point=triageFinding', '--trigger-topic=scc-triage-findings', '--retry', '--max-instances=3', '--concurrency=5', '--timeout=120s', '--memory=512Mi', '--service-account=scc-triage-fn@acme-sec-prod.iam.gserviceaccount.com']) {
+    for (const flag of ['--gen2', '--runtime=nodejs22', '--region=europe-west1', '--entry-point=triageFinding', '--trigger-topic=scc-triage-findings', '--retry', '--max-instances=2', '--concurrency=80', '--timeout=120s', '--memory=1Gi', '--service-account=scc-triage-fn@acme-sec-prod.iam.gserviceaccount.com']) {
       expect(deploy).toContain(flag);
     }
     expect(deploy).toContain('OUTPUT_TOPIC=projects/acme-sec-prod/topics/scc-triage-summaries');
+    // Two instances share the project's 60 reads a minute.
+    expect(deploy).toContain('READ_QUOTA_PER_MINUTE=30');
+  });
+
+  it('splits a raised read quota across the instances', () => {
+    const raised = dryRun(['--project', 'acme-sec-prod', '--organization', '1', '--read-quota', '240', '--max-instances', '3', '--dry-run']);
+    expect(raised.status).toBe(0);
+    expect(raised.stdout).toContain('READ_QUOTA_PER_MINUTE=80');
   });
 
   it('bounds retries and dead-letters on the trigger subscription', () => {
@@ -77,6 +85,8 @@ describe('deploy.sh --dry-run', () => {
     [['--organization', '1', '--dry-run'], '--project and --organization are required'],
     [['--project', 'Bad_Project', '--organization', '1', '--dry-run'], 'not a project id'],
     [['--project', 'acme-sec-prod', '--organization', 'org', '--dry-run'], 'must be numeric'],
+    [['--project', 'acme-sec-prod', '--organization', '1', '--read-quota', '60;MASK_SECRETS=false', '--dry-run'], 'positive whole number'],
+    [['--project', 'acme-sec-prod', '--organization', '1', '--read-quota', '1', '--max-instances', '2', '--dry-run'], 'cannot be split'],
   ])('refuses bad arguments %j', (args, message) => {
     const bad = dryRun(args);
     expect(bad.status).toBe(2);

@@ -19,7 +19,7 @@ function manualClock(): BudgetClock & { at: number; slept: number[] } {
 describe('ReadBudget', () => {
   it('spends up to its capacity, then a token comes back one window after it was spent', async () => {
     const clock = manualClock();
-    const budget = new ReadBudget(3, 60_000, clock);
+    const budget = new ReadBudget(3, 60_000, clock, 0);
     for (const at of [0, 10, 20]) {
       clock.at = at;
       await budget.take(new AbortController().signal);
@@ -34,7 +34,7 @@ describe('ReadBudget', () => {
 
   it('never allows more than the capacity in any rolling window', async () => {
     const clock = manualClock();
-    const budget = new ReadBudget(5, 1_000, clock);
+    const budget = new ReadBudget(5, 1_000, clock, 0);
     const times: number[] = [];
     for (let i = 0; i < 40; i++) {
       await budget.take(new AbortController().signal);
@@ -42,6 +42,14 @@ describe('ReadBudget', () => {
       clock.at += i % 3;
     }
     for (const t of times) expect(times.filter((u) => u > t - 1_000 && u <= t).length).toBeLessThanOrEqual(5);
+  });
+
+  it('with a margin, a token comes back that much after the window', async () => {
+    const clock = manualClock();
+    const budget = new ReadBudget(1, 60_000, clock);
+    await budget.take(new AbortController().signal);
+    await budget.take(new AbortController().signal);
+    expect(clock.at).toBe(63_000);
   });
 
   it('tryTake keeps a reserve and never waits', () => {
