@@ -42,6 +42,7 @@ interface Pending {
 }
 
 const resourceExhausted = 8;
+const invalidArgument = 3;
 
 /** Builds a reader with a fresh budget of `quotaPerMinute` calls. */
 export function createLogReader(source: LogSource, settings: { readonly pageSize: number; readonly batchWindowMs: number; readonly quotaPerMinute: number }): LogReader {
@@ -114,8 +115,8 @@ export class LogReader {
       const page = await this.callWithBudget(call, items[0]!.request, signal, essential);
       for (const [item, answer] of splitPage(call, page)) item.resolve(answer);
     } catch (error) {
-      if (call.members.length > 1 && !signal.aborted) {
-        // One member's filter (or resource) must not blind the others: read each on its own.
+      if (call.members.length > 1 && !signal.aborted && memberSpecific(error)) {
+        // One member's filter must not blind the others: read each on its own.
         for (const member of call.members) void this.run(packCalls([{ ...member, solo: true }])[0]!);
       } else {
         for (const item of items) item.reject(error);
@@ -144,6 +145,16 @@ export class LogReader {
       }
     }
   }
+}
+
+/**
+ * Whether a failed shared call may have failed for one member's sake: the service rejected the
+ * filter (INVALID_ARGUMENT) or something unexpected happened. Permission, credential, quota and
+ * availability errors hold for every member alike (they share resourceNames), so they are not
+ * worth a call per member.
+ */
+function memberSpecific(error: unknown): boolean {
+  return !(error instanceof UpstreamError) || error.code === invalidArgument;
 }
 
 /** A signal that aborts once every one of `signals` has (a shared call serves whoever still waits). */

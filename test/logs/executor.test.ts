@@ -38,7 +38,7 @@ const limits = { excerpts: 3, deadlineMs: 500, maxPages: 2 };
 describe('runSections', () => {
   it('reports ok, empty, truncated, error and skipped with coverage and matched each', async () => {
     const source = new ScriptedSource(async (query) => {
-      if (query.filter.includes('boom')) throw new UpstreamError('logging', 'PERMISSION_DENIED: needs roles/logging.viewer', false);
+      if (query.filter.includes('boom')) throw new UpstreamError('logging', 'INVALID_ARGUMENT: unparseable filter', false, { code: 3 });
       if (query.filter.includes('chatty')) {
         const at = query.order === 'desc' ? '2025-01-01T00:29:00Z' : '2025-01-01T00:31:00Z';
         return { entries: [entry('chatty', at, `c-${query.order}-${at}`)], truncated: true };
@@ -62,10 +62,19 @@ describe('runSections', () => {
       ['run_audit', 'skipped', 0, undefined],
     ]);
     expect(reports[2]!.reason).toContain('SECTION_MAX_PAGES');
-    expect(reports[3]).toMatchObject({ error: 'logging: PERMISSION_DENIED: needs roles/logging.viewer', retryable: false });
+    expect(reports[3]).toMatchObject({ error: 'logging: INVALID_ARGUMENT: unparseable filter', retryable: false });
     expect(reports[4]).toMatchObject({ reason: 'the finding names no service' });
     // The shared call failed for one member's sake; each member was then read on its own.
     expect(source.seen.filter((q) => q.filter.includes('boom')).length).toBeGreaterThan(1);
+  });
+
+  it('an error every member shares (permission) fails the shared call once, without a call per member', async () => {
+    const source = new ScriptedSource(async () => {
+      throw new UpstreamError('logging', 'PERMISSION_DENIED: needs roles/logging.viewer', false, { code: 7 });
+    });
+    const reports = (await runSections([planned('pod_logs', 'a'), planned('node_logs', 'b')], reader(source), limits)).map((r) => r.report);
+    expect(reports.map((r) => r.status)).toEqual(['error', 'error']);
+    expect(source.seen).toHaveLength(2);
   });
 
   it('an empty page with a next token is not finished searching: truncated, never empty', async () => {
