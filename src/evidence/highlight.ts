@@ -19,6 +19,7 @@ export const highlightKinds = [
   'cloud_run_job_run',
   'indicator_in_logs',
   'error_burst',
+  'error_at_detection',
 ] as const;
 /** One of {@link highlightKinds}. */
 export type HighlightKind = (typeof highlightKinds)[number];

@@ -75,9 +75,27 @@ function errorBurst(section: SectionResult, detection: string, minimum = 3, with
   return [highlight(first, section, 'error_burst', `${burst.length} error lines (stderr or ERROR) within 2 minutes of detection in ${section.report.name}`, detection)];
 }
 
+/**
+ * Each error line (stderr or ERROR and above) within seconds of detection: the failed download,
+ * the stack trace of the exploited request. Lines that name an indicator already have a highlight.
+ */
+function errorsAtDetection(section: SectionResult, indicators: readonly LogIndicator[], detection: string, withinMs = 10_000, most = 5): Highlight[] {
+  const needles = indicators.map(({ needle }) => fold(needle));
+  return section.entries
+    .filter((entry) => isError(entry) && Math.abs(millisBetween(detection, String(entry.timestamp ?? ''))) <= withinMs)
+    .filter((entry) => !needles.some((needle) => fold(entryText(entry)).includes(needle)))
+    .sort((a, b) => Math.abs(millisBetween(detection, String(a.timestamp ?? ''))) - Math.abs(millisBetween(detection, String(b.timestamp ?? ''))))
+    .slice(0, most)
+    .map((entry) => highlight(entry, section, 'error_at_detection', `error line within ${withinMs / 1000}s of detection in ${section.report.name} (${logIdOf(entry)})`, detection));
+}
+
 /** Every log-line highlight of the non-audit sections. */
 export function logHighlights(sections: readonly SectionResult[], workload: Workload, indicators: readonly LogIndicator[], detection: string): Highlight[] {
   return sections
     .filter((section) => section.report.name !== 'cluster_audit' && section.report.name !== 'run_audit')
-    .flatMap((section) => [...lifecycleHighlights(section, workload, detection), ...indicatorHighlights(section, indicators, detection), ...(section.report.name === 'node_logs' ? [] : errorBurst(section, detection))]);
+    .flatMap((section) => [
+      ...lifecycleHighlights(section, workload, detection),
+      ...indicatorHighlights(section, indicators, detection),
+      ...(section.report.name === 'node_logs' ? [] : [...errorBurst(section, detection), ...errorsAtDetection(section, indicators, detection)]),
+    ]);
 }

@@ -19,10 +19,16 @@ export interface ReadRequest {
   readonly selector: Expr;
   readonly range: Interval;
   readonly order: LogOrder;
-  /** Never share a page with other selectors: a shared page had no room for this read. */
-  readonly solo: boolean;
+  /**
+   * Entries expected in the range, from what earlier pages showed of it: 0 for reads known to be
+   * sparse (audit logs, indicator matches), undefined before anything was read. Reads expected to
+   * fill half a page or more get a page of their own; the others share pages up to half full.
+   */
+  readonly estimate: number | undefined;
   /** Waits for read budget; a non-essential (widening) read runs only on spare budget. */
   readonly essential: boolean;
+  /** When (epoch ms) the read's deadline passes: an essential read that cannot get budget by then is declined. */
+  readonly notAfter?: number;
 }
 
 /** What one read got back. */
@@ -35,7 +41,7 @@ export interface ReadAnswer {
   readonly rest: Interval | undefined;
   /** The page was shared with other selectors. */
   readonly shared: boolean;
-  /** Not read: a widening read found no spare budget. */
+  /** Not read: no budget for it (spare budget for a widening read, any before the deadline for an essential one). */
   readonly declined: boolean;
 }
 
@@ -44,7 +50,8 @@ export interface Member<T extends { readonly request: ReadRequest }> {
   readonly selectorText: string;
   readonly selector: Expr;
   readonly range: Interval;
-  readonly solo: boolean;
+  /** The items' estimates added up; undefined when any is unknown. */
+  readonly estimate: number | undefined;
   readonly items: readonly T[];
 }
 
@@ -63,16 +70,16 @@ export function clauseOf(selector: Expr, range: Interval): Expr {
 
 /** Merges requests with the same selector text whose ranges overlap or touch. */
 export function mergeMembers<T extends { readonly request: ReadRequest; readonly selectorText: string }>(items: readonly T[]): Member<T>[] {
-  const members: { selectorText: string; selector: Expr; range: Interval; solo: boolean; items: T[] }[] = [];
+  const members: { selectorText: string; selector: Expr; range: Interval; estimate: number | undefined; items: T[] }[] = [];
   const sorted = [...items].sort((a, b) => (a.selectorText < b.selectorText ? -1 : a.selectorText > b.selectorText ? 1 : a.request.range.from < b.request.range.from ? -1 : 1));
   for (const item of sorted) {
     const last = members.at(-1);
     if (last !== undefined && last.selectorText === item.selectorText && overlapsOrTouches(last.range, item.request.range)) {
       last.range = hull(last.range, item.request.range);
-      last.solo ||= item.request.solo;
+      last.estimate = last.estimate === undefined || item.request.estimate === undefined ? undefined : Math.max(last.estimate, item.request.estimate);
       last.items.push(item);
     } else {
-      members.push({ selectorText: item.selectorText, selector: item.request.selector, range: item.request.range, solo: item.request.solo, items: [item] });
+      members.push({ selectorText: item.selectorText, selector: item.request.selector, range: item.request.range, estimate: item.request.estimate, items: [item] });
     }
   }
   return members;
@@ -84,16 +91,34 @@ function callOf<T extends { readonly request: ReadRequest }>(members: readonly M
   return { members, expr, filter: render(expr) };
 }
 
-/** Packs members into calls: solo members alone, the rest together while the filter fits. */
-export function packCalls<T extends { readonly request: ReadRequest }>(members: readonly Member<T>[], limit = maxFilterChars): CallPlan<T>[] {
-  const calls: CallPlan<T>[] = members.filter((m) => m.solo).map((m) => callOf([m]));
+/**
+ * Packs members into calls under the filter length limit. Members never read yet share freely;
+ * members whose estimate fills half a page or more go alone; the rest share while their estimates
+ * add up to at most half a page, so each is likely to be read whole.
+ */
+export function packCalls<T extends { readonly request: ReadRequest }>(members: readonly Member<T>[], pageSize: number, limit = maxFilterChars): CallPlan<T>[] {
+  const half = Math.max(1, Math.floor(pageSize / 2));
+  const heavy = members.filter((m) => m.estimate !== undefined && m.estimate >= half);
+  return [
+    ...heavy.map((m) => callOf([m])),
+    ...packShared(members.filter((m) => m.estimate === undefined), Number.POSITIVE_INFINITY, limit),
+    ...packShared(members.filter((m) => m.estimate !== undefined && m.estimate < half), half, limit),
+  ];
+}
+
+function packShared<T extends { readonly request: ReadRequest }>(members: readonly Member<T>[], maxEstimate: number, limit: number): CallPlan<T>[] {
+  const calls: CallPlan<T>[] = [];
   let open: Member<T>[] = [];
-  for (const member of members.filter((m) => !m.solo)) {
-    if (open.length > 0 && callOf([...open, member]).filter.length > limit) {
+  let expected = 0;
+  for (const member of members) {
+    const more = member.estimate ?? 0;
+    if (open.length > 0 && (expected + more > maxEstimate || callOf([...open, member]).filter.length > limit)) {
       calls.push(callOf(open));
       open = [];
+      expected = 0;
     }
     open.push(member);
+    expected += more;
   }
   if (open.length > 0) calls.push(callOf(open));
   return calls;
@@ -119,7 +144,8 @@ export function splitPage<T extends { readonly request: ReadRequest }>(call: Cal
   const shared = call.members.length > 1;
   for (const member of call.members) {
     const order = member.items[0]!.request.order;
-    const mine = page.entries.filter((entry) => contains(member.range, entryNanos(entry)) && evaluate(member.selector, entry));
+    // Alone in its call, every entry of the page matched this member's own clause on the server.
+    const mine = shared ? page.entries.filter((entry) => contains(member.range, entryNanos(entry)) && evaluate(member.selector, entry)) : page.entries;
     const { covered, rest } = coverageOf(member.range, order, page);
     for (const item of member.items) {
       const range = item.request.range;

@@ -5,7 +5,7 @@
  * did read, and the summary becomes `partial`.
  */
 import { DeadlineExceeded, startDeadline, withDeadline } from '../deadline';
-import { describeError, isRetryable } from '../errors';
+import { TriageError, describeError, isRetryable } from '../errors';
 import { offsetFrom } from '../evidence/time';
 import type { SectionName, PlannedSection, SectionPlan } from '../plan/section';
 import type { TimeWindow } from '../plan/window';
@@ -97,24 +97,44 @@ async function runOne(plan: SectionPlan, reader: LogReader, limits: RunLimits, s
   }
   const window = parseRange(plan.window.start, plan.window.end);
   const detection = timestampNanos(plan.detection) ?? window.to;
-  const reads: Promise<Part>[] = directionsAround(window, detection).map((direction) => readDirection(plan, direction, reader, limits.maxPages, signal));
-  if (plan.indicatorSelector !== undefined) reads.push(readIndicators(plan, plan.indicatorSelector, window, reader, signal));
+  const context = { reader, maxPages: limits.maxPages, notAfter: Date.now() + limits.deadlineMs, signal };
+  const reads: Promise<Part>[] = directionsAround(window, detection).map((direction) => readDirection(plan, direction, context));
+  if (plan.indicatorSelector !== undefined) reads.push(readIndicators(plan, plan.indicatorSelector, window, context));
   return reportOf(plan, await Promise.all(reads), detection, limits);
 }
 
-async function readDirection(plan: PlannedSection, direction: Direction, reader: LogReader, maxPages: number, signal: AbortSignal): Promise<Part> {
-  let state = startState(direction);
+/** What every read of one finding shares. */
+interface ReadContext {
+  readonly reader: LogReader;
+  readonly maxPages: number;
+  /** The finding's deadline, epoch ms. */
+  readonly notAfter: number;
+  readonly signal: AbortSignal;
+}
+
+/** Audit logs hold a few entries per workload: their first pages share with other sparse reads. */
+const sparseSections: ReadonlySet<SectionName> = new Set(['cluster_audit', 'run_audit']);
+
+/** No token of the read budget comes back before the deadline: the read was never made. */
+export class ReadBudgetExhausted extends TriageError {
+  readonly retryable = true;
+}
+
+async function readDirection(plan: PlannedSection, direction: Direction, context: ReadContext): Promise<Part> {
+  const { reader, signal } = context;
+  let state = startState(direction, sparseSections.has(plan.name) ? 0 : undefined);
   let declined = false;
   const entries: LogEntry[] = [];
   try {
     for (;;) {
-      const step = nextStep(state, maxPages, declined);
+      const step = nextStep(state, context.maxPages, declined);
       if (step.kind !== 'read') return { entries, state, ...(step.kind === 'stop' ? { stop: step.reason } : {}) };
-      const request = { resourceNames: plan.resourceNames, selector: plan.selector, range: step.range, order: direction.order, solo: step.solo, essential: step.essential };
+      const request = { resourceNames: plan.resourceNames, selector: plan.selector, range: step.range, order: direction.order, estimate: step.estimate, essential: step.essential, notAfter: context.notAfter };
       const answer = await withDeadline(reader.read(request, signal), signal);
       entries.push(...answer.entries);
       declined = answer.declined;
-      if (!declined) state = afterAnswer(state, answer);
+      if (declined && state.pages === 0) return { entries, state, error: new ReadBudgetExhausted('no read budget (READ_QUOTA_PER_MINUTE) came back before the deadline') };
+      if (!declined) state = afterAnswer(state, answer, reader.pageSize);
     }
   } catch (error) {
     return { entries, state, error: reasonOf(error, signal) };
@@ -122,13 +142,14 @@ async function readDirection(plan: PlannedSection, direction: Direction, reader:
 }
 
 /** One page of lines naming an indicator, anywhere in the window, however chatty the workload. */
-async function readIndicators(plan: PlannedSection, selector: NonNullable<PlannedSection['indicatorSelector']>, window: Interval, reader: LogReader, signal: AbortSignal): Promise<Part> {
+async function readIndicators(plan: PlannedSection, selector: NonNullable<PlannedSection['indicatorSelector']>, window: Interval, context: ReadContext): Promise<Part> {
   try {
-    const request = { resourceNames: plan.resourceNames, selector, range: window, order: 'desc' as const, solo: false, essential: true };
-    const answer = await withDeadline(reader.read(request, signal), signal);
+    const request = { resourceNames: plan.resourceNames, selector, range: window, order: 'desc' as const, estimate: 0, essential: true, notAfter: context.notAfter };
+    const answer = await withDeadline(context.reader.read(request, context.signal), context.signal);
+    if (answer.declined) return { entries: [], indicator: true, error: new ReadBudgetExhausted('no read budget (READ_QUOTA_PER_MINUTE) came back before the deadline') };
     return { entries: answer.entries, indicator: true };
   } catch (error) {
-    return { entries: [], indicator: true, error: reasonOf(error, signal) };
+    return { entries: [], indicator: true, error: reasonOf(error, context.signal) };
   }
 }
 
@@ -140,8 +161,10 @@ function reportOf(plan: PlannedSection, parts: readonly Part[], detection: bigin
   const byKey = new Map<string, LogEntry>();
   for (const part of parts) for (const entry of part.entries) byKey.set(entryKey(entry), entry);
   const indicatorKeys = new Set(parts.filter((p) => p.indicator).flatMap((p) => p.entries.map(entryKey)));
-  const isIndicator = (entry: LogEntry) => indicatorKeys.has(entryKey(entry)) || (plan.indicatorSelector !== undefined && evaluate(plan.indicatorSelector, entry));
   const entries = [...byKey.values()];
+  const selector = plan.indicatorSelector;
+  const indicatorEntries = new Set(entries.filter((entry) => indicatorKeys.has(entryKey(entry)) || (selector !== undefined && evaluate(selector, entry))));
+  const isIndicator = (entry: LogEntry) => indicatorEntries.has(entry);
   const ranked = rankEntries(entries, detection, isIndicator).slice(0, limits.excerpts);
   const excerpts = ranked.map((entry) => excerptOf(entry, plan.detection, isIndicator(entry)));
   const states = parts.flatMap((p) => (p.state === undefined ? [] : [p.state]));
@@ -170,7 +193,7 @@ function rankByTime(entries: readonly LogEntry[]): LogEntry[] {
 
 const stopText: Readonly<Record<StopReason, (maxPages: number) => string>> = {
   page_limit: (maxPages) => `reached the limit of ${maxPages} pages per direction (SECTION_MAX_PAGES)`,
-  budget: () => 'left the rest of the read budget (READ_QUOTA_PER_MINUTE) to reads that must happen',
+  budget: () => 'no read budget left for more (READ_QUOTA_PER_MINUTE): spare budget only for widening, and none after the deadline',
 };
 
 function truncationReason(parts: readonly Part[], maxPages: number): string {

@@ -51,5 +51,14 @@ export function parseRange(start: string, end: string): Interval {
   return { from, to };
 }
 
-/** An entry's timestamp in nanoseconds; an entry without one sorts at the epoch. */
-export const entryNanos = (entry: Readonly<Record<string, unknown>>): bigint => timestampNanos(String(entry.timestamp ?? '')) ?? 0n;
+const parsedTimes = new WeakMap<object, bigint>();
+
+/** An entry's timestamp in nanoseconds (parsed once per entry); an entry without one sorts at the epoch. */
+export function entryNanos(entry: Readonly<Record<string, unknown>>): bigint {
+  let at = parsedTimes.get(entry);
+  if (at === undefined) {
+    at = timestampNanos(String(entry.timestamp ?? '')) ?? 0n;
+    parsedTimes.set(entry, at);
+  }
+  return at;
+}

@@ -88,6 +88,11 @@ export class ReadBudget {
     this.shrunkAt = this.clock.now();
   }
 
+  /** Milliseconds until a token can be spent; 0 when one is available now. */
+  msUntilToken(): number {
+    return this.available() > 0 ? 0 : this.msUntilNextToken();
+  }
+
   private msUntilNextToken(): number {
     this.prune();
     const now = this.clock.now();

@@ -1,9 +1,9 @@
 /**
  * How a section reads its window, as pure steps: outward from detection in two directions (newest
  * first up to detection: what led to it; oldest first after it: what followed), each widening page
- * by page while its budget allows. The first page may be shared with other sections and findings;
- * a direction it did not finish gets one page of its own that waits for budget, then widens only
- * on spare budget, up to the section's page limit.
+ * by page while its budget allows. The first two pages are essential (they wait for budget); every
+ * further page widens the read only on spare budget, up to the section's page limit. Each page
+ * tells how dense the range is, so the next one is packed with others or read alone.
  */
 import type { ReadAnswer } from './coalesce';
 import { type Interval, hull, interval } from './interval';
@@ -31,37 +31,45 @@ export function directionsAround(window: Interval, detection: bigint): Direction
 /** A direction's progress. */
 export interface DirectionState {
   readonly pages: number;
-  /** Pages that were not shared with other selectors. */
-  readonly soloPages: number;
+  /** Entries expected in `rest`, at the density the pages so far showed; undefined before any. */
+  readonly estimate: number | undefined;
   readonly covered: Interval | undefined;
   readonly rest: Interval | undefined;
 }
 
 /** Before the first page. */
-export const startState = (direction: Direction): DirectionState => ({ pages: 0, soloPages: 0, covered: undefined, rest: direction.range });
+export const startState = (direction: Direction, estimate?: number): DirectionState => ({ pages: 0, estimate, covered: undefined, rest: direction.range });
+
+const span = (range: Interval): number => Number(range.to - range.from + 1n);
+
+/**
+ * Entries expected in `rest` at the density seen in `covered`. Nothing covered (other selectors
+ * filled the shared page first) says nothing about density: expect a full page.
+ */
+export function estimateRest(entries: number, covered: Interval | undefined, rest: Interval | undefined, pageSize: number): number {
+  if (rest === undefined) return 0;
+  if (covered === undefined) return pageSize;
+  return Math.min(pageSize, Math.ceil((entries / span(covered)) * span(rest)));
+}
 
 /** The state after one answer: coverage grows from the anchor (detection) outward. */
-export function afterAnswer(state: DirectionState, answer: ReadAnswer): DirectionState {
+export function afterAnswer(state: DirectionState, answer: ReadAnswer, pageSize: number): DirectionState {
   const covered = state.covered === undefined ? answer.covered : answer.covered === undefined ? state.covered : hull(state.covered, answer.covered);
-  return { pages: state.pages + 1, soloPages: state.soloPages + (answer.shared ? 0 : 1), covered, rest: answer.rest };
+  return { pages: state.pages + 1, estimate: estimateRest(answer.entries.length, answer.covered, answer.rest, pageSize), covered, rest: answer.rest };
 }
 
 /** The next read of a direction, or why there is none. */
 export type NextStep =
   | { readonly kind: 'done' }
   | { readonly kind: 'stop'; readonly reason: StopReason }
-  | { readonly kind: 'read'; readonly range: Interval; readonly solo: boolean; readonly essential: boolean };
+  | { readonly kind: 'read'; readonly range: Interval; readonly estimate: number | undefined; readonly essential: boolean };
 
-/**
- * What to read next. The first page is essential and may be shared; the first page of its own is
- * essential too; every further page is widening (spare budget only), up to `maxPages`.
- */
+/** What to read next: the first two pages are essential, every further one widening, up to `maxPages`. */
 export function nextStep(state: DirectionState, maxPages: number, declined: boolean): NextStep {
   if (state.rest === undefined) return { kind: 'done' };
   if (declined) return { kind: 'stop', reason: 'budget' };
   if (state.pages >= maxPages) return { kind: 'stop', reason: 'page_limit' };
-  if (state.pages === 0) return { kind: 'read', range: state.rest, solo: false, essential: true };
-  return { kind: 'read', range: state.rest, solo: true, essential: state.soloPages === 0 };
+  return { kind: 'read', range: state.rest, estimate: state.estimate, essential: state.pages < 2 };
 }
 
 /** The part of the window read around detection: both directions' coverage, when they meet. */

@@ -64,6 +64,11 @@ export class LogReader {
     this.clock = options.clock ?? systemClock;
   }
 
+  /** The entries.list page size. */
+  get pageSize(): number {
+    return this.options.pageSize;
+  }
+
   /** Reads one request; resolves with its share of a (possibly shared) page. */
   read(request: ReadRequest, signal: AbortSignal): Promise<ReadAnswer> {
     this.stats.reads++;
@@ -95,7 +100,7 @@ export class LogReader {
       return false;
     });
     this.pending.delete(group);
-    const calls = packCalls(mergeMembers(items), this.options.maxFilterChars ?? maxFilterChars);
+    const calls = packCalls(mergeMembers(items), this.options.pageSize, this.options.maxFilterChars ?? maxFilterChars);
     for (const call of calls) {
       this.inFlight.set(group, (this.inFlight.get(group) ?? 0) + 1);
       void this.run(call).finally(() => this.inFlight.set(group, (this.inFlight.get(group) ?? 1) - 1));
@@ -107,7 +112,7 @@ export class LogReader {
     const { signal, dispose } = allAborted(items.map((item) => item.signal));
     try {
       const essential = items.some((item) => item.request.essential);
-      if (!essential && !this.options.budget.tryTake(this.options.widenReserve ?? Math.floor(this.options.budget.capacity / 4))) {
+      if (essential ? !this.budgetInTime(items) : !this.options.budget.tryTake(this.options.widenReserve ?? Math.floor(this.options.budget.capacity / 4))) {
         this.stats.declined++;
         for (const item of items) item.resolve({ entries: [], covered: undefined, rest: item.request.range, shared: false, declined: true });
         return;
@@ -117,13 +122,20 @@ export class LogReader {
     } catch (error) {
       if (call.members.length > 1 && !signal.aborted && memberSpecific(error)) {
         // One member's filter must not blind the others: read each on its own.
-        for (const member of call.members) void this.run(packCalls([{ ...member, solo: true }])[0]!);
+        for (const member of call.members) void this.run(packCalls([{ ...member, estimate: this.options.pageSize }], this.options.pageSize)[0]!);
       } else {
         for (const item of items) item.reject(error);
       }
     } finally {
       dispose();
     }
+  }
+
+  /** True when a token comes back before the latest deadline of the call's reads (or none has one). */
+  private budgetInTime(items: readonly Pending[]): boolean {
+    const deadlines = items.map((item) => item.request.notAfter);
+    if (deadlines.some((d) => d === undefined)) return true;
+    return this.clock.now() + this.options.budget.msUntilToken() < Math.max(...(deadlines as number[]));
   }
 
   /** One call; after RESOURCE_EXHAUSTED the budget shrinks and the call waits for a token again. */

@@ -163,7 +163,17 @@ export const summarySchema = z.object({
   ),
   assessment: z.object({ priority: z.enum(priorities), reasons: z.array(z.string()).min(1) }),
   nextSteps: z.array(z.object({ title: z.string(), command: z.string().optional() })),
-  truncation: z.object({ entriesOmitted: z.number().int(), highlightsOmitted: z.number().int(), processesTrimmed: z.boolean() }).optional(),
+  truncation: z
+    .object({
+      entriesOmitted: z.number().int(),
+      highlightsOmitted: z.number().int(),
+      processesTrimmed: z.boolean(),
+      /** Every list was emptied to fit (only a pathological finding gets here). */
+      listsEmptied: z.boolean().optional(),
+      /** Some strings were cut further than their field's own bound. */
+      stringsShortened: z.boolean().optional(),
+    })
+    .optional(),
 });
 
 /** The summary, as published. */

@@ -21,17 +21,17 @@ const requestArb = fc.record({
   indicator: fc.option(fc.constantFrom('203.0.113.45', 'curl', '" OR "', '\\'), { nil: undefined }),
   from: fc.integer({ min: 0, max: 60 }),
   length: fc.integer({ min: 0, max: 60 }),
-  solo: fc.boolean(),
+  estimate: fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined }),
 });
 
 function toEntries(raw: { pod: string; at: number; word: string }[]): LogEntry[] {
   return raw.map((r, i) => ({ insertId: `id-${String(i).padStart(3, '0')}`, timestamp: formatNanos(base + BigInt(r.at) * second), resource: { labels: { pod_name: r.pod } }, textPayload: r.word }));
 }
 
-function toRequest(r: { pod: string; indicator: string | undefined; from: number; length: number; solo: boolean }, order: LogOrder): ReadRequest {
+function toRequest(r: { pod: string; indicator: string | undefined; from: number; length: number; estimate: number | undefined }, order: LogOrder): ReadRequest {
   const selector = r.indicator === undefined ? and(equals(path('resource.labels.pod_name'), r.pod)) : and(equals(path('resource.labels.pod_name'), r.pod), anyField(r.indicator));
   const from = base + BigInt(r.from) * second;
-  return { resourceNames: ['projects/p'], selector, range: { from, to: from + BigInt(r.length) * second }, order, solo: r.solo, essential: true };
+  return { resourceNames: ['projects/p'], selector, range: { from, to: from + BigInt(r.length) * second }, order, estimate: r.estimate, essential: true };
 }
 
 /** entries.list, as the server answers: the filter's matches in order, ties by insertId, one page. */
@@ -48,7 +48,7 @@ describe('coalesced reads', () => {
       fc.property(fc.array(entryArb, { maxLength: 60 }), fc.array(requestArb, { minLength: 1, maxLength: 8 }), fc.constantFrom<LogOrder>('asc', 'desc'), fc.integer({ min: 1, max: 25 }), fc.integer({ min: 600, max: 3000 }), (rawEntries, rawRequests, order, pageSize, limit) => {
         const entries = toEntries(rawEntries);
         const items = rawRequests.map((r) => ({ request: toRequest(r, order), selectorText: '' })).map((item) => ({ ...item, selectorText: render(item.request.selector) }));
-        const calls = packCalls(mergeMembers(items), limit);
+        const calls = packCalls(mergeMembers(items), pageSize, limit);
         expect(calls.flatMap((c) => c.members.flatMap((m) => m.items)).length).toBe(items.length);
         for (const call of calls) {
           if (call.members.length > 1) expect(call.filter.length).toBeLessThanOrEqual(limit);
@@ -70,24 +70,31 @@ describe('coalesced reads', () => {
   });
 
   it('merges one selector over overlapping ranges into one clause, and keeps different selectors apart', () => {
-    const request = (pod: string, from: bigint, to: bigint): ReadRequest => ({ resourceNames: ['projects/p'], selector: equals(path('resource.labels.pod_name'), pod), range: { from, to }, order: 'desc', solo: false, essential: true });
+    const request = (pod: string, from: bigint, to: bigint): ReadRequest => ({ resourceNames: ['projects/p'], selector: equals(path('resource.labels.pod_name'), pod), range: { from, to }, order: 'desc', estimate: undefined, essential: true });
     const items = [request('a', 0n, 10n), request('a', 5n, 20n), request('a', 50n, 60n), request('b', 0n, 10n)].map((r) => ({ request: r, selectorText: render(r.selector) }));
     expect(mergeMembers(items).map((m) => [m.selectorText, m.range, m.items.length])).toEqual([
       ['resource.labels.pod_name="a"', { from: 0n, to: 20n }, 2],
       ['resource.labels.pod_name="a"', { from: 50n, to: 60n }, 1],
       ['resource.labels.pod_name="b"', { from: 0n, to: 10n }, 1],
     ]);
-    expect(packCalls(mergeMembers(items))).toHaveLength(1);
+    expect(packCalls(mergeMembers(items), 1000)).toHaveLength(1);
   });
 
   it('packs under the 20,000-character filter limit', () => {
     const requests = Array.from({ length: 400 }, (_, i) => {
-      const r: ReadRequest = { resourceNames: ['projects/p'], selector: equals(path('resource.labels.pod_name'), `pod-${i}`), range: { from: 0n, to: 10n }, order: 'asc', solo: false, essential: true };
+      const r: ReadRequest = { resourceNames: ['projects/p'], selector: equals(path('resource.labels.pod_name'), `pod-${i}`), range: { from: 0n, to: 10n }, order: 'asc', estimate: undefined, essential: true };
       return { request: r, selectorText: render(r.selector) };
     });
-    const calls = packCalls(mergeMembers(requests));
+    const calls = packCalls(mergeMembers(requests), 1000);
     expect(calls.length).toBeGreaterThan(1);
     expect(calls.every((c) => c.filter.length <= maxFilterChars)).toBe(true);
+  });
+
+  it('reads expected to fill half a page go alone; lighter ones share up to half a page; unread ones share freely', () => {
+    const request = (pod: string, estimate: number | undefined): ReadRequest => ({ resourceNames: ['projects/p'], selector: equals(path('resource.labels.pod_name'), pod), range: { from: 0n, to: 10n }, order: 'desc', estimate, essential: true });
+    const items = [request('heavy', 600), request('a', 200), request('b', 200), request('c', 200), request('new1', undefined), request('new2', undefined)].map((r) => ({ request: r, selectorText: render(r.selector) }));
+    const calls = packCalls(mergeMembers(items), 1000).map((c) => c.members.map((m) => m.selectorText.split('"')[1]).sort());
+    expect(calls).toEqual([['heavy'], ['new1', 'new2'], ['a', 'b'], ['c']]);
   });
 
   it.each([

@@ -1,9 +1,11 @@
 /** The pure reading plan: directions around detection, the next step, and coverage. */
 import type { ReadAnswer } from '../../src/logs/coalesce';
-import { afterAnswer, directionsAround, nextStep, sectionCoverage, startState } from '../../src/logs/read-plan';
+import { afterAnswer as after, directionsAround, estimateRest, nextStep, sectionCoverage, startState } from '../../src/logs/read-plan';
+
+const afterAnswer = (state: Parameters<typeof after>[0], answer: ReadAnswer) => after(state, answer, 1000);
 
 const window = { from: 100n, to: 200n };
-const answer = (covered: { from: bigint; to: bigint } | undefined, rest: { from: bigint; to: bigint } | undefined, shared = false): ReadAnswer => ({ entries: [], covered, rest, shared, declined: false });
+const answer = (covered: { from: bigint; to: bigint } | undefined, rest: { from: bigint; to: bigint } | undefined, shared = false, entries = 0): ReadAnswer => ({ entries: Array.from({ length: entries }, () => ({})), covered, rest, shared, declined: false });
 
 describe('directionsAround', () => {
   it.each([
@@ -19,14 +21,25 @@ describe('directionsAround', () => {
 describe('nextStep', () => {
   const direction = { order: 'desc' as const, range: { from: 100n, to: 150n } };
   it.each([
-    ['first page: essential, may be shared', startState(direction), 3, false, { kind: 'read', range: { from: 100n, to: 150n }, solo: false, essential: true }],
-    ['after a shared page: one of its own, essential', afterAnswer(startState(direction), answer({ from: 140n, to: 150n }, { from: 100n, to: 139n }, true)), 3, false, { kind: 'read', range: { from: 100n, to: 139n }, solo: true, essential: true }],
-    ['after a page of its own: widening', afterAnswer(startState(direction), answer({ from: 140n, to: 150n }, { from: 100n, to: 139n })), 3, false, { kind: 'read', range: { from: 100n, to: 139n }, solo: true, essential: false }],
+    ['first page: essential, density unknown', startState(direction), 3, false, { kind: 'read', range: { from: 100n, to: 150n }, estimate: undefined, essential: true }],
+    ['second page: essential, estimated from the first', afterAnswer(startState(direction), answer({ from: 140n, to: 150n }, { from: 100n, to: 139n }, true, 11)), 3, false, { kind: 'read', range: { from: 100n, to: 139n }, estimate: 40, essential: true }],
+    ['third page: widening', afterAnswer(afterAnswer(startState(direction), answer({ from: 140n, to: 150n }, { from: 120n, to: 139n })), answer({ from: 130n, to: 139n }, { from: 100n, to: 129n })), 3, false, { kind: 'read', range: { from: 100n, to: 129n }, estimate: 0, essential: false }],
     ['at the page limit: stop', afterAnswer(startState(direction), answer({ from: 140n, to: 150n }, { from: 100n, to: 139n })), 1, false, { kind: 'stop', reason: 'page_limit' }],
     ['declined for budget: stop', afterAnswer(startState(direction), answer({ from: 140n, to: 150n }, { from: 100n, to: 139n })), 3, true, { kind: 'stop', reason: 'budget' }],
     ['read whole: done', afterAnswer(startState(direction), answer({ from: 100n, to: 150n }, undefined)), 3, false, { kind: 'done' }],
   ])('%s', (_label, state, maxPages, declined, expected) => {
     expect(nextStep(state, maxPages, declined)).toEqual(expected);
+  });
+});
+
+describe('estimateRest', () => {
+  it.each([
+    ['the density seen, over what is left', 10, { from: 0n, to: 99n }, { from: 100n, to: 299n }, 20],
+    ['never more than a page', 900, { from: 0n, to: 99n }, { from: 100n, to: 299n }, 1000],
+    ['nothing covered: a full page', 0, undefined, { from: 0n, to: 9n }, 1000],
+    ['nothing left: none', 5, { from: 0n, to: 9n }, undefined, 0],
+  ] as const)('%s', (_label, entries, covered, rest, expected) => {
+    expect(estimateRest(entries, covered, rest, 1000)).toBe(expected);
   });
 });
 
