@@ -15,6 +15,7 @@ import { type Outcome, outcomeLine } from './outcome';
 import { summaryAttributes } from './publish/attributes';
 import type { Publisher } from './publish/port';
 import { triageIdOf } from './summary/triage-id';
+import { rejectedCopy } from './publish/rejected-copy';
 
 /** What the handler needs; the function wires the real adapters, tests may wire others. */
 export interface HandlerDeps {
@@ -86,9 +87,8 @@ async function reject(event: unknown, error: InvalidNotificationError, deps: Han
   const messageId = messageIdOf(event);
   const base = { outcome: 'rejected' as const, ...(messageId ? { messageId } : {}), reason: error.message };
   if (deps.config.rejectedTopic === undefined) return { ...base, durations: { totalMs: elapsed() } };
-  const data = Buffer.from(JSON.stringify({ kind: 'rejected', reason: error.message, fields: error.fields, messageId, payload: originalPayload(event) }));
-  const attributes = { kind: 'rejected', reason: error.message.slice(0, 1000), path: error.path.slice(0, 1000), ...(messageId ? { sourceMessageId: messageId } : {}) };
-  const publishedMessageId = await deps.publisher.publish(deps.config.rejectedTopic, { data, attributes });
+  const copy = rejectedCopy({ reason: error.message, path: error.path, fields: error.fields, messageId, payload: originalPayload(event) });
+  const publishedMessageId = await deps.publisher.publish(deps.config.rejectedTopic, copy);
   return { ...base, publishedMessageId, durations: { totalMs: elapsed() } };
 }
 
