@@ -19,6 +19,10 @@ export interface PubSubSettings {
 export class PubSubPublisher implements Publisher {
   private client: PubSub | undefined;
   private readonly topics = new Map<string, Topic>();
+  /** Publishes under way on the current client. */
+  private inFlight = 0;
+  /** A publish failed: start from a fresh client once nothing else is using this one. */
+  private stale = false;
 
   constructor(private readonly settings: PubSubSettings) {}
 
@@ -43,21 +47,26 @@ export class PubSubPublisher implements Publisher {
   async publish(topicName: string, message: OutgoingMessage): Promise<string> {
     const violation = limitViolation(message);
     if (violation !== undefined) throw new UpstreamError('pubsub', `message to ${topicName} breaks a Pub/Sub limit: ${violation}`, false);
+    if (this.stale && this.inFlight === 0) this.reset();
+    this.inFlight++;
     try {
       return await withTimeout(this.topic(topicName).publishMessage({ data: message.data, attributes: { ...message.attributes } }), this.settings.timeoutMs, topicName);
     } catch (error) {
-      // A channel that lost its server can sit in reconnect backoff for minutes; the redelivery
-      // should start from a fresh client instead.
-      this.reset();
+      // A channel that lost its server can sit in reconnect backoff for minutes, so the next
+      // publish should start from a fresh client, but never by closing one others still use.
+      this.stale = true;
       if (error instanceof UpstreamError) throw error;
       const code = (error as { code?: unknown }).code;
       throw new UpstreamError('pubsub', `publish to ${topicName} failed: ${describeError(error)}`, true, { cause: error, ...(typeof code === 'number' ? { code } : {}) });
+    } finally {
+      this.inFlight--;
     }
   }
 
   private reset(): void {
     const client = this.client;
     this.client = undefined;
+    this.stale = false;
     this.topics.clear();
     void client?.close().catch(() => undefined);
   }
