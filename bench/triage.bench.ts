@@ -233,7 +233,6 @@ async function functionBurst(
     await box.waitFor(published, 30_000).catch(() => undefined);
     const distinct = new Map(box.messages.map((m) => [m.attributes.triageId, m]));
     const summaries = [...distinct.values()].map((m) => m.json() as Summary);
-    const figures = sectionFigures(summaries);
     return {
       findings: items.length,
       calls: counts.requests,
@@ -241,18 +240,20 @@ async function functionBurst(
       published,
       received: summaries.length,
       failed,
-      sections: figures.sections,
-      sectionsInError: figures.inError,
-      sectionStatuses: figures.statuses,
-      errorKinds: figures.errorKinds,
+      ...summaryFigures(summaries, workloads),
       elapsedMs,
-      recall: recallOf(summaries, workloads),
       reader: { ...deps.reader.stats },
     };
   } finally {
     await box.close();
     await publisher.close();
   }
+}
+
+/** Section statuses and recall of a burst's summaries. */
+function summaryFigures(summaries: readonly Summary[], workloads: readonly Workload[]) {
+  const figures = sectionFigures(summaries);
+  return { sections: figures.sections, sectionsInError: figures.inError, sectionStatuses: figures.statuses, errorKinds: figures.errorKinds, recall: recallOf(summaries, workloads) };
 }
 
 async function naiveBurst(server: BenchLoggingServer, config: Config, items: readonly { workload: Workload; notification: Json }[], workloads: readonly Workload[]): Promise<BurstRun> {
@@ -263,7 +264,6 @@ async function naiveBurst(server: BenchLoggingServer, config: Config, items: rea
   const elapsedMs = performance.now() - started;
   const counts = await delta(server, before);
   const summaries = results.map((r) => r.summary);
-  const figures = sectionFigures(summaries);
   return {
     findings: items.length,
     calls: counts.requests,
@@ -271,12 +271,8 @@ async function naiveBurst(server: BenchLoggingServer, config: Config, items: rea
     published: results.length,
     received: results.length,
     failed: [],
-    sections: figures.sections,
-    sectionsInError: figures.inError,
-    sectionStatuses: figures.statuses,
-    errorKinds: figures.errorKinds,
+    ...summaryFigures(summaries, workloads),
     elapsedMs,
-    recall: recallOf(summaries, workloads),
   };
 }
 
