@@ -6,7 +6,7 @@ import { createLogSource } from '../logs/index';
 import { createFindingSource } from '../related/index';
 import { renderText, ansiStyle, plainStyle } from '../summary/render-text';
 import { renderMarkdown } from '../summary/render-markdown';
-import { type CliIo, UsageError, exitCodes, readInput } from './io';
+import { type CliIo, UsageError, exitCodes, readInput, writeLine } from './io';
 import { renderPlan } from './render-plan';
 import { decodeNotification } from '../notification/decode';
 import { unwrapDelivery } from '../notification/envelope';
@@ -40,7 +40,7 @@ export async function triageCommand(args: CommandArgs): Promise<number> {
   const result = await triage(input, { logs, findings: findingSourceFor(args), now: () => new Date() }, args.config);
   if (result.kind === 'skipped') {
     if (args.format === 'json') printJson(args.io, { kind: 'skipped', reason: result.reason });
-    else args.io.stdout(`skipped: ${result.reason}\n`);
+    else writeLine(args.io.stdout, `skipped: ${result.reason}`);
     return exitCodes.handled;
   }
   const colour = args.io.isTty && args.io.env.NO_COLOR === undefined;
@@ -82,11 +82,11 @@ export async function validateCommand(args: CommandArgs): Promise<number> {
     try {
       const { classification } = planTriage(await readInput(file, args.io), args.config);
       const what = classification.kind === 'skipped' ? `skipped (${classification.reason})` : `${classification.kind} ${classification.family} ${classification.platform}`;
-      args.io.stdout(`ok ${file}: ${what}\n`);
+      writeLine(args.io.stdout, `ok ${file}: ${what}`);
     } catch (error) {
       if (!(error instanceof InvalidNotificationError)) throw error;
       invalid++;
-      args.io.stderr(`invalid ${file}: ${describeError(error)}\n`);
+      writeLine(args.io.stderr, `invalid ${file}: ${describeError(error)}`);
     }
   }
   return invalid === 0 ? exitCodes.handled : exitCodes.invalid;
@@ -109,7 +109,7 @@ export async function replayCommand(args: CommandArgs): Promise<number> {
     });
     const result = { replayed: notification.finding.name, topic: args.topic, messageId };
     if (args.format === 'json') printJson(args.io, result);
-    else args.io.stdout(`replayed ${result.replayed} to ${result.topic} as message ${messageId}\n`);
+    else writeLine(args.io.stdout, `replayed ${result.replayed} to ${result.topic} as message ${messageId}`);
     return exitCodes.handled;
   } finally {
     await publisher.close();

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { InvalidNotificationError } from '../errors';
 import { parseJsonText } from '../notification/envelope';
+import { escapeUnsafe } from '../summary/sanitize';
 
 /** Exit codes: 0 handled, 2 invalid input or usage, 1 anything else. */
 export const exitCodes = { handled: 0, failed: 1, invalid: 2 } as const;
@@ -16,6 +17,14 @@ export interface CliIo {
   readonly readStdin: () => Promise<string>;
   readonly isTty: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Writes one line: the text escaped first (file names, reasons and error messages can come from
+ * the finding or the command line), so it stays one line and cannot drive the terminal.
+ */
+export function writeLine(write: (text: string) => void, text: string): void {
+  write(`${escapeUnsafe(text)}\n`);
 }
 
 /** Reads standard input to the end. */

@@ -1,5 +1,5 @@
 /** Text rendering of `scc-triage queries`. */
-import { oneLine } from '../summary/sanitize';
+import { escapeStrings, oneLine } from '../summary/sanitize';
 
 /** What `queries` shows. */
 export interface PlanView {
@@ -10,13 +10,18 @@ export interface PlanView {
   readonly sections: readonly { readonly name: string; readonly status: string; readonly filter?: string; readonly reason?: string; readonly explorerUrl?: string; readonly resourceNames: readonly string[] }[];
 }
 
-/** One block per section: its filter as sent, where it reads, and its Explorer link. */
-export function renderPlan(view: PlanView): string {
+/**
+ * One block per section: its filter as sent, where it reads, and its Explorer link. The view is
+ * escaped as a whole first: filters quote names from the finding, and none of them may reach the
+ * terminal as a raw escape. A filter is split into its lines first, as its line breaks are its own.
+ */
+export function renderPlan(plan: PlanView): string {
+  const view = escapeStrings({ ...plan, sections: plan.sections.map((section) => ({ ...section, filterLines: section.filter?.split('\n') })) });
   const head = view.kind === 'skipped' ? `skipped: ${oneLine(view.reason ?? '', 200)}` : `${view.kind} ${view.family} ${view.platform}`;
   const sections = view.sections.flatMap((section) => [
     '',
     `# ${section.name} (${section.status})  resourceNames: ${section.resourceNames.map((n) => oneLine(n, 120)).join(', ')}`,
-    ...(section.filter === undefined ? [`  ${oneLine(section.reason ?? '', 200)}`] : [section.filter, `# ${section.explorerUrl}`]),
+    ...(section.filterLines === undefined ? [`  ${oneLine(section.reason ?? '', 200)}`] : [...section.filterLines, `# ${section.explorerUrl}`]),
   ]);
   return `${[head, ...sections].join('\n')}\n`;
 }

@@ -1,9 +1,11 @@
 /**
- * The readable report for a person at a terminal. Every untrusted string goes through
- * `escapeUnsafe`/`oneLine`, so a finding cannot move the cursor, recolour or reorder the screen.
+ * The readable report for a person at a terminal. The summary is escaped as a whole first
+ * (`escapeStrings`), then each field is cut to one bounded line (`oneLine`), so a finding cannot
+ * move the cursor, recolour, retitle or reorder the screen. Colours are added after that, so they
+ * are the only escape sequences in the output.
  */
 import type { Summary } from './schema';
-import { escapeUnsafe, oneLine } from './sanitize';
+import { escapeStrings, oneLine } from './sanitize';
 import { timelineOf } from './timeline';
 import { compareTimestamps } from '../query/values';
 
@@ -56,7 +58,8 @@ function processLines(s: Summary): string[] {
     ...field('  sha256', p.sha256),
     ...field('  args', p.args.map((arg) => JSON.stringify(arg)).join(' ') + (p.argsTruncated ? ' …(truncated)' : '')),
     ...field('  script', p.script === undefined ? undefined : [p.script.path, p.script.sha256].filter(Boolean).join(' ') || '(inline)'),
-    ...(p.script?.excerpt === undefined ? [] : escapeUnsafe(p.script.excerpt).split('\\n').slice(0, 8).map((line) => `      │ ${line.slice(0, 150)}`)),
+    // The excerpt is already escaped, so its line breaks are the two characters `\n`.
+    ...(p.script?.excerpt === undefined ? [] : p.script.excerpt.split(/(?:\\r)?\\n/).slice(0, 8).map((line) => `      │ ${oneLine(line, 150)}`)),
   ]);
   if (s.network !== undefined) {
     const n = s.network;
@@ -92,7 +95,7 @@ function timelineLines(s: Summary, style: TextStyle): string[] {
 
 function indicatorLines(s: Summary): string[] {
   const hashes = s.indicators.sha256.map((hash) => `  sha256 ${hash}  https://www.virustotal.com/gui/file/${hash}`);
-  const attack = s.indicators.attack.map((a) => `  ${(a.id ?? '?').padEnd(10)} ${a.name}${a.url ? `  ${a.url}` : ''}`);
+  const attack = s.indicators.attack.map((a) => `  ${oneLine(a.id ?? '?', 20).padEnd(10)} ${oneLine(a.name, 120)}${a.url ? `  ${oneLine(a.url, 200)}` : ''}`);
   const ips = s.indicators.ips.map((ip) => `  ip ${oneLine(ip.ip, 64)} (${ip.scope})`);
   return [...hashes, ...attack, ...ips];
 }
@@ -109,8 +112,9 @@ function relatedLines(s: Summary, style: TextStyle): string[] {
   ];
 }
 
-/** Renders the summary as a report for a terminal. */
-export function renderText(s: Summary, style: TextStyle = plainStyle): string {
+/** Renders the summary as a report for a terminal; every string in it is escaped before styling. */
+export function renderText(summary: Summary, style: TextStyle = plainStyle): string {
+  const s = escapeStrings(summary);
   const heading = (title: string) => ['', style.bold(title)];
   return [
     style.bold(oneLine(s.headline, 200)),
@@ -124,7 +128,7 @@ export function renderText(s: Summary, style: TextStyle = plainStyle): string {
     ...(indicatorLines(s).length > 0 ? [...heading('Indicators'), ...indicatorLines(s)] : []),
     ...(s.relatedFindings === undefined ? [] : [...heading('Related findings'), ...relatedLines(s, style)]),
     ...(s.logs.length > 0 ? [...heading('Log sections'), ...sectionLines(s, style)] : []),
-    ...(s.nextSteps.length > 0 ? [...heading('Next steps'), ...s.nextSteps.map((step) => `  - ${oneLine(step.title, 200)}${step.command ? `\n      ${step.command}` : ''}`)] : []),
+    ...(s.nextSteps.length > 0 ? [...heading('Next steps'), ...s.nextSteps.map((step) => `  - ${oneLine(step.title, 200)}${step.command ? `\n      ${oneLine(step.command, 600)}` : ''}`)] : []),
     '',
   ].join('\n');
 }

@@ -2,7 +2,7 @@ import { defaultConfig } from '../../src/config';
 import { triage } from '../../src/engine';
 import { ExportedLogSource } from '../../src/logs/exported-logs';
 import { LocalFindingSource } from '../../src/related/local';
-import { md, renderMarkdown } from '../../src/summary/render-markdown';
+import { inlineCode, renderMarkdown } from '../../src/summary/render-markdown';
 import { ansiStyle, plainStyle, renderText } from '../../src/summary/render-text';
 import type { Summary } from '../../src/summary/schema';
 import { timelineOf } from '../../src/summary/timeline';
@@ -47,15 +47,18 @@ describe('the timeline', () => {
 describe('the Markdown report', () => {
   it('has the headline, the timeline, indicators with links, sections and commands in code blocks', async () => {
     const text = renderMarkdown(await summaryOf('gke-reverse-shell.json'));
-    expect(text).toMatch(/^### \\\[P1 CRITICAL\\\] Reverse Shell in pod payments\/checkout-api-6d8f9c7b5-q2w8x/);
-    expect(text).toContain('| ±0s | 2025-03-04T14:22:31.418Z | **DETECTION: Reverse Shell · /bin/bash -i → 203.0.113.45:4444** |');
+    expect(text).toMatch(/^### `\[P1 CRITICAL\] Reverse Shell in pod payments\/checkout-api-6d8f9c7b5-q2w8x/);
+    expect(text).toContain('| ±0s | 2025-03-04T14:22:31.418Z | **`DETECTION: Reverse Shell · /bin/bash -i → 203.0.113.45:4444`** |');
     expect(text).toContain('- [T1059.004 Unix Shell](https://attack.mitre.org/techniques/T1059/004/)');
-    expect(text).toContain('```sh\nkubectl -n payments describe pod checkout-api-6d8f9c7b5-q2w8x\n```');
+    expect(text).toContain('```sh\nkubectl -n payments describe pod -- checkout-api-6d8f9c7b5-q2w8x\n```');
     expect(text).toContain('#### Related findings');
   });
 
-  it('escapes untrusted text so it cannot add links, HTML, cells or mentions', () => {
-    expect(md('[click](http://evil.example) <img src=x> a|b @channel *bold*')).toBe('\\[click\\](http://evil.example) \\<img src=x\\> a\\|b \\@channel \\*bold\\*');
+  it('quotes untrusted text as code so it cannot add links, HTML, cells or mentions', () => {
+    expect(inlineCode('[click](http://evil.example) <img src=x> a|b @channel *bold*')).toBe('`[click](http://evil.example) <img src=x> a|b @channel *bold*`');
+    expect(inlineCode('a `b` c')).toBe('``a `b` c``');
+    expect(inlineCode('`x``')).toBe('``` `x`` ```');
+    expect(inlineCode('esc \u001b[31m')).toBe('`esc \\u001b[31m`');
   });
 
   it('a code block cannot be closed by its content', async () => {
