@@ -10,9 +10,9 @@ import { offsetFrom } from '../evidence/time';
 import type { SectionName, PlannedSection, SectionPlan } from '../plan/section';
 import type { TimeWindow } from '../plan/window';
 import { evaluate } from '../query/evaluator';
-import { timestampNanos } from '../query/values';
+import { compareNanos, timestampNanos } from '../query/values';
 import { type Excerpt, toExcerpt } from './excerpt';
-import { type Interval, parseRange, toTextRange } from './interval';
+import { type Interval, entryNanos, parseRange, toTextRange } from './interval';
 import type { LogEntry } from './port';
 import { rankEntries } from './rank';
 import { type Direction, type DirectionState, type StopReason, afterAnswer, directionsAround, nextStep, sectionCoverage, startState } from './read-plan';
@@ -120,6 +120,8 @@ export class ReadBudgetExhausted extends TriageError {
   readonly retryable = true;
 }
 
+const noBudget = () => new ReadBudgetExhausted('no read budget (READ_QUOTA_PER_MINUTE) came back before the deadline');
+
 async function readDirection(plan: PlannedSection, direction: Direction, context: ReadContext): Promise<Part> {
   const { reader, signal } = context;
   let state = startState(direction, sparseSections.has(plan.name) ? 0 : undefined);
@@ -133,7 +135,7 @@ async function readDirection(plan: PlannedSection, direction: Direction, context
       const answer = await withDeadline(reader.read(request, signal), signal);
       entries.push(...answer.entries);
       declined = answer.declined;
-      if (declined && state.pages === 0) return { entries, state, error: new ReadBudgetExhausted('no read budget (READ_QUOTA_PER_MINUTE) came back before the deadline') };
+      if (declined && state.pages === 0) return { entries, state, error: noBudget() };
       if (!declined) state = afterAnswer(state, answer, reader.pageSize);
     }
   } catch (error) {
@@ -146,7 +148,7 @@ async function readIndicators(plan: PlannedSection, selector: NonNullable<Planne
   try {
     const request = { resourceNames: plan.resourceNames, selector, range: window, order: 'desc' as const, estimate: 0, essential: true, notAfter: context.notAfter };
     const answer = await withDeadline(context.reader.read(request, context.signal), context.signal);
-    if (answer.declined) return { entries: [], indicator: true, error: new ReadBudgetExhausted('no read budget (READ_QUOTA_PER_MINUTE) came back before the deadline') };
+    if (answer.declined) return { entries: [], indicator: true, error: noBudget() };
     return { entries: answer.entries, indicator: true };
   } catch (error) {
     return { entries: [], indicator: true, error: reasonOf(error, context.signal) };
@@ -187,8 +189,7 @@ function excerptOf(entry: LogEntry, detection: string, indicator: boolean): Sect
 }
 
 function rankByTime(entries: readonly LogEntry[]): LogEntry[] {
-  const at = (entry: LogEntry) => timestampNanos(String(entry.timestamp ?? '')) ?? 0n;
-  return [...entries].sort((a, b) => (at(a) > at(b) ? -1 : at(a) < at(b) ? 1 : 0));
+  return [...entries].sort((a, b) => compareNanos(entryNanos(b), entryNanos(a)));
 }
 
 const stopText: Readonly<Record<StopReason, (maxPages: number) => string>> = {
