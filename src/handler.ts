@@ -1,13 +1,16 @@
 /**
  * One delivery in, one outcome out. `published`, `skipped` and `rejected` resolve (Pub/Sub acks);
- * `failed` throws, so Functions Framework answers 500 and Pub/Sub redelivers. Nothing is acked
- * that was not handled: a summary or a rejection that could not be published is `failed`.
+ * `failed` throws, so Functions Framework answers 500 and Pub/Sub redelivers. The choice follows
+ * the error's `retryable`: what a retry cannot fix is rejected, only what it can fix fails.
+ * Nothing is acked that was not handled: a summary or a rejected copy that could not be published
+ * is `failed`, and so is a valid finding that hit a permanent error with no rejected topic to keep
+ * its copy (the subscription's dead-letter topic keeps it instead).
  */
 import type { Config } from './config';
 import type { DedupGuard } from './dedup';
 import { asRecord } from './defined';
-import { completeTriage, isReanalysis, planTriage } from './engine';
-import { InvalidNotificationError, describeError } from './errors';
+import { type TriagePlan, completeTriage, isReanalysis, planTriage } from './engine';
+import { InvalidNotificationError, TriageError, describeError, isRetryable } from './errors';
 import type { LogSource } from './logs/port';
 import type { LogReader } from './logs/reader';
 import type { FindingSource } from './related/port';
@@ -44,9 +47,13 @@ export async function handleDelivery(event: unknown, deps: HandlerDeps): Promise
   const messageId = messageIdOf(event);
   let outcome: Outcome;
   try {
-    outcome = await handle(normalizeEvent(event), deps, elapsed);
+    outcome = await handle(normalizeEvent(event), deps, elapsed).catch((error: unknown) => {
+      if (isRetryable(error)) throw error;
+      return reject(event, error, deps, elapsed);
+    });
   } catch (error) {
-    outcome = { outcome: 'failed', ...(messageId ? { messageId } : {}), reason: describeError(error), durations: { totalMs: elapsed() } };
+    const findingName = findingNameOf(error);
+    outcome = { outcome: 'failed', ...(findingName === undefined ? {} : { findingName }), ...(messageId ? { messageId } : {}), reason: describeError(error), durations: { totalMs: elapsed() } };
     deps.log(outcomeLine(outcome));
     throw new DeliveryFailed(outcome.reason, { cause: error });
   }
@@ -55,39 +62,79 @@ export async function handleDelivery(event: unknown, deps: HandlerDeps): Promise
 }
 
 async function handle(event: unknown, deps: HandlerDeps, elapsed: () => number): Promise<Outcome> {
-  let plan;
-  try {
-    plan = planTriage(event, deps.config);
-  } catch (error) {
-    if (error instanceof InvalidNotificationError) return reject(event, error, deps, elapsed);
-    throw error;
-  }
+  const plan = planned(event, deps.config);
   const { finding } = plan.decoded.notification;
   const base = { findingName: finding.name, ...(plan.decoded.meta.messageId ? { messageId: plan.decoded.meta.messageId } : {}) };
   if (plan.classification.kind === 'skipped') {
     return { outcome: 'skipped', ...base, reason: plan.classification.reason, durations: { totalMs: elapsed() } };
   }
   const triageId = triageIdOf(finding);
-  return deps.dedup.exclusive(triageId, async () => {
-    const publishedAt = deps.dedup.publishedAt(triageId);
-    if (publishedAt !== undefined && !isReanalysis(plan)) {
-      return { outcome: 'skipped', ...base, triageId, reason: `duplicate: triageId ${triageId} already published at ${publishedAt}`, durations: { totalMs: elapsed() } };
-    }
-    const result = await completeTriage(plan, { logs: deps.logs, reader: deps.reader, findings: deps.findings, now: deps.now }, deps.config);
-    if (result.kind === 'skipped') throw new Error('unreachable: planned notification skipped');
-    const triageMs = elapsed();
-    const { summary } = result;
-    const publishedMessageId = await deps.publisher.publish(deps.outputTopic, { data: Buffer.from(JSON.stringify(summary)), attributes: summaryAttributes(summary) });
-    deps.dedup.markPublished(triageId, deps.now());
-    return { outcome: 'published', ...base, triageId, kind: summary.kind, status: summary.status, publishedMessageId, durations: { totalMs: elapsed(), triageMs, publishMs: elapsed() - triageMs } };
-  });
+  try {
+    return await deps.dedup.exclusive(triageId, async () => {
+      const publishedAt = deps.dedup.publishedAt(triageId);
+      if (publishedAt !== undefined && !isReanalysis(plan)) {
+        return { outcome: 'skipped', ...base, triageId, reason: `duplicate: triageId ${triageId} already published at ${publishedAt}`, durations: { totalMs: elapsed() } };
+      }
+      const result = await completeTriage(plan, { logs: deps.logs, reader: deps.reader, findings: deps.findings, now: deps.now }, deps.config);
+      if (result.kind === 'skipped') throw new Error('unreachable: planned notification skipped');
+      const triageMs = elapsed();
+      const { summary } = result;
+      const publishedMessageId = await deps.publisher.publish(deps.outputTopic, { data: Buffer.from(JSON.stringify(summary)), attributes: summaryAttributes(summary) });
+      deps.dedup.markPublished(triageId, deps.now());
+      return { outcome: 'published', ...base, triageId, kind: summary.kind, status: summary.status, publishedMessageId, durations: { totalMs: elapsed(), triageMs, publishMs: elapsed() - triageMs } };
+    });
+  } catch (error) {
+    throw new FindingNotPublished(finding.name, error);
+  }
 }
 
-async function reject(event: unknown, error: InvalidNotificationError, deps: HandlerDeps, elapsed: () => number): Promise<Outcome> {
+function findingNameOf(error: unknown): string | undefined {
+  if (error instanceof FindingNotPublished) return error.findingName;
+  return error instanceof Error ? findingNameOf(error.cause) : undefined;
+}
+
+/** Plans the triage; past decoding, any error belongs to a valid notification. */
+function planned(event: unknown, config: Config): TriagePlan {
+  try {
+    return planTriage(event, config);
+  } catch (error) {
+    if (error instanceof InvalidNotificationError) throw error;
+    throw new FindingNotPublished(undefined, error);
+  }
+}
+
+/**
+ * A valid notification whose triage or publication failed. It keeps the finding's name and
+ * the cause's retryability, and marks the finding as one that must not be acked without a copy.
+ */
+class FindingNotPublished extends TriageError {
+  readonly retryable: boolean;
+
+  constructor(
+    readonly findingName: string | undefined,
+    cause: unknown,
+  ) {
+    super(describeError(cause), { cause });
+    this.retryable = isRetryable(cause);
+  }
+}
+
+/**
+ * Acks a permanent error with a bounded copy on the rejected topic. Without that topic only an
+ * invalid notification is acked (logged, as there is nothing to triage); a valid finding fails.
+ */
+async function reject(event: unknown, error: unknown, deps: HandlerDeps, elapsed: () => number): Promise<Outcome> {
   const messageId = messageIdOf(event);
-  const base = { outcome: 'rejected' as const, ...(messageId ? { messageId } : {}), reason: error.message };
-  if (deps.config.rejectedTopic === undefined) return { ...base, durations: { totalMs: elapsed() } };
-  const copy = rejectedCopy({ reason: error.message, path: error.path, fields: error.fields, messageId, payload: originalPayload(event) });
+  const valid = error instanceof FindingNotPublished;
+  const findingName = valid ? error.findingName : undefined;
+  const reason = error instanceof InvalidNotificationError ? error.message : `permanent error: ${describeError(error)}`;
+  const base = { outcome: 'rejected' as const, ...(findingName === undefined ? {} : { findingName }), ...(messageId ? { messageId } : {}), reason };
+  if (deps.config.rejectedTopic === undefined) {
+    if (valid) throw new DeliveryFailed(`${reason} (no REJECTED_TOPIC to keep a copy, so left to redelivery and dead-lettering)`, { cause: error });
+    return { ...base, durations: { totalMs: elapsed() } };
+  }
+  const fields = error instanceof InvalidNotificationError ? error.fields : [];
+  const copy = rejectedCopy({ reason, path: fields[0]?.path ?? '', fields, messageId, payload: originalPayload(event) });
   const publishedMessageId = await deps.publisher.publish(deps.config.rejectedTopic, copy);
   return { ...base, publishedMessageId, durations: { totalMs: elapsed() } };
 }

@@ -90,6 +90,24 @@ describe('handleDelivery', () => {
     await expect(handleDelivery({ message: { data: '', messageId: 'm-3' } }, broken.deps)).rejects.toBeInstanceOf(DeliveryFailed);
   });
 
+  // The emulator refuses a malformed topic name with INVALID_ARGUMENT, the code real Pub/Sub gives
+  // a message it will never take (a reserved attribute key, a size limit): a permanent error.
+  it('a summary Pub/Sub refuses for good is rejected with a copy on the rejected topic, acked', async () => {
+    const d = deps({ env: { REJECTED_TOPIC: 'handler-rejected' }, outputTopic: 'x!' });
+    const body = pushBody(loadSample('gke-remote-command-exec.json'), { messageId: 'refused-1' });
+    const outcome = await handleDelivery(body, d.deps);
+    expect(outcome).toMatchObject({ outcome: 'rejected', findingName: expect.stringContaining('/findings/'), reason: expect.stringContaining('INVALID_ARGUMENT'), publishedMessageId: expect.any(String) });
+    expect(d.outcomes()).toEqual([expect.objectContaining({ outcome: 'rejected', severity: 'WARNING' })]);
+    const copy = await rejected.waitForMatch((m) => m.attributes.sourceMessageId === 'refused-1');
+    expect(copy.json()).toMatchObject({ kind: 'rejected', payload: { data: body.message.data } });
+  });
+
+  it('without a rejected topic the same permanent error fails, so dead-lettering keeps the finding', async () => {
+    const d = deps({ outputTopic: 'x!' });
+    await expect(handleDelivery(pushBody(loadSample('gke-remote-command-exec.json')), d.deps)).rejects.toBeInstanceOf(DeliveryFailed);
+    expect(d.outcomes()).toEqual([expect.objectContaining({ outcome: 'failed', findingName: expect.stringContaining('/findings/'), reason: expect.stringContaining('no REJECTED_TOPIC') })]);
+  });
+
   it('skips out-of-scope findings and duplicates, with reasons', async () => {
     const d = deps();
     expect(await handleDelivery(pushBody(loadSample('out-of-scope-iam-anomalous-grant.json')), d.deps)).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('Event Threat Detection') });

@@ -15,6 +15,12 @@ export interface PubSubSettings {
   readonly timeoutMs: number;
 }
 
+/**
+ * The one publish error a retry cannot fix: the message itself is refused. A missing topic or a
+ * missing permission is an operator's fix away, so those stay retryable (and dead-letter at worst).
+ */
+const grpcInvalidArgument = 3;
+
 /** Publishes to Pub/Sub (or to the emulator when PUBSUB_EMULATOR_HOST is set). */
 export class PubSubPublisher implements Publisher {
   private client: PubSub | undefined;
@@ -57,7 +63,8 @@ export class PubSubPublisher implements Publisher {
       this.stale = true;
       if (error instanceof UpstreamError) throw error;
       const code = (error as { code?: unknown }).code;
-      throw new UpstreamError('pubsub', `publish to ${topicName} failed: ${describeError(error)}`, true, { cause: error, ...(typeof code === 'number' ? { code } : {}) });
+      const retryable = code !== grpcInvalidArgument;
+      throw new UpstreamError('pubsub', `publish to ${topicName} failed: ${describeError(error)}`, retryable, { cause: error, ...(typeof code === 'number' ? { code } : {}) });
     } finally {
       this.inFlight--;
     }
