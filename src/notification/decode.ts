@@ -39,9 +39,22 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
     case 'invalid_type':
       return `expected ${issue.expected}, got ${kindOf(value)}`;
     case 'invalid_value':
-      return `expected one of ${issue.values.map(String).join('|')}, got ${JSON.stringify(value)?.slice(0, 60)}`;
+      return `expected one of ${issue.values.map(String).join('|')}, got ${preview(value)}`;
     default:
       return issue.message;
+  }
+}
+
+/** A short, safe view of a scalar; containers by kind only, as they may be arbitrarily deep or large. */
+function preview(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value.slice(0, 60));
+    case 'number':
+    case 'boolean':
+      return String(value);
+    default:
+      return kindOf(value);
   }
 }
 

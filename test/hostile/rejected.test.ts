@@ -1,6 +1,7 @@
 /**
  * Poison messages are rejected once, with a copy on the rejected topic that fits Pub/Sub's limits
- * by bytes: a huge payload, a reason and path in multi-byte text, an undecodable body.
+ * by bytes: a huge payload, a reason and path in multi-byte text, an undecodable body, and values
+ * nested deeper than any recursive walk could follow.
  */
 import { parseConfig } from '../../src/config';
 import { DedupGuard } from '../../src/dedup';
@@ -9,7 +10,7 @@ import { ExportedLogSource } from '../../src/logs/exported-logs';
 import { limitViolation, pubsubLimits } from '../../src/publish/attributes';
 import { PubSubPublisher } from '../../src/publish/pubsub';
 import { rejectedCopy } from '../../src/publish/rejected-copy';
-import { logsDir } from '../support/fixtures';
+import { loadSample, logsDir } from '../support/fixtures';
 import { type Inbox, emulatorClient, inbox } from '../support/pubsub';
 
 describe('rejectedCopy', () => {
@@ -34,6 +35,16 @@ describe('rejectedCopy', () => {
   });
 });
 
+/** A value nested `depth` levels deep, built without recursion. */
+function nested(depth: number, leaf: unknown = 'x'): unknown {
+  let value = leaf;
+  for (let i = 0; i < depth; i++) value = { a: value };
+  return value;
+}
+
+const deepArrayJson = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+const base64 = (text: string) => Buffer.from(text).toString('base64');
+
 describe('a poison delivery through the handler and the emulator', () => {
   const client = emulatorClient();
   const publisher = new PubSubPublisher({ project: 'scc-triage-test', timeoutMs: 10_000 });
@@ -46,6 +57,52 @@ describe('a poison delivery through the handler and the emulator', () => {
     await publisher.close();
     await client.close();
   });
+
+  const handlerDeps = (lines: string[]): HandlerDeps => ({
+    config: parseConfig({ LOG_SOURCE: logsDir, REJECTED_TOPIC: 'hostile-rejected' }),
+    outputTopic: 'unused-output',
+    logs: new ExportedLogSource(logsDir),
+    publisher,
+    dedup: new DedupGuard(60_000),
+    now: () => new Date(),
+    log: (line) => lines.push(line),
+  });
+
+  const depth = 100_000;
+  const finding = () => loadSample('gke-reverse-shell.json');
+  const withFinding = (patch: (notification: Record<string, any>) => void) => {
+    const notification = finding();
+    patch(notification);
+    return notification;
+  };
+  // Each shape is built lazily: the deep values are large, and only one lives at a time.
+  it.each<[string, string, () => unknown]>([
+    ['nested attributes', 'message.attributes', () => ({ message: { data: base64('{}'), messageId: 'deep-1', attributes: { k: nested(depth) } } })],
+    ['a nested array as the data', 'expected object', () => ({ message: { data: base64(deepArrayJson(depth)), messageId: 'deep-2' } })],
+    ['a nested notificationConfigName', 'notificationConfigName', () => ({ message: { data: base64(JSON.stringify({ notificationConfigName: deepArrayJson(depth), finding: {} }).replace(/"(\[+\]+)"/, '$1')), messageId: 'deep-3' } })],
+    ['a nested message', 'message', () => ({ message: nested(depth), messageId: 'deep-4' })],
+    ['a nested finding.state', 'finding.state', () => ({ message: { data: base64(JSON.stringify(withFinding((n) => (n.finding.state = 'STATE'))).replace('"STATE"', deepArrayJson(depth))), messageId: 'deep-5' } })],
+    ['a bare payload too deep to encode', '', () => nested(depth)],
+  ])('%s is rejected once with a field error and a bounded copy, never a stack overflow', async (_label, field, delivery) => {
+    const lines: string[] = [];
+    const outcome = await handleDelivery(delivery(), handlerDeps(lines));
+    expect(outcome).toMatchObject({ outcome: 'rejected', publishedMessageId: expect.any(String) });
+    if (field !== '') expect(outcome.reason).toContain(field);
+    expect(lines).toHaveLength(1);
+    const copy = await rejected.waitForMatch((m) => m.id === (outcome as { publishedMessageId: string }).publishedMessageId);
+    expect(limitViolation({ data: Buffer.from(JSON.stringify(copy.json())), attributes: copy.attributes })).toBeUndefined();
+    expect(copy.json()).toMatchObject({ kind: 'rejected', reason: outcome.reason });
+  }, 60_000);
+
+  it('a valid finding with deep unknown fields is still triaged and published', async () => {
+    const lines: string[] = [];
+    const notification = withFinding((n) => (n.finding.sourceProperties.extra = 'EXTRA'));
+    const data = base64(JSON.stringify(notification).replace('"EXTRA"', deepArrayJson(depth)));
+    const deps = { ...handlerDeps(lines), outputTopic: 'hostile-output' };
+    await client.topic('hostile-output').create().catch(() => undefined);
+    const outcome = await handleDelivery({ message: { data, messageId: 'deep-ok' } }, deps);
+    expect(outcome).toMatchObject({ outcome: 'published', findingName: notification.finding.name });
+  }, 60_000);
 
   it('a 7 MB undecodable body is rejected once, acked, and its bounded copy lands on the rejected topic', async () => {
     const lines: string[] = [];
