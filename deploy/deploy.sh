@@ -23,28 +23,72 @@ USAGE
 
 project="" organization="" region="us-central1" name="scc-triage" log_projects="" log_scope=""
 max_instances=2 concurrency=80 read_quota=60 dry_run=false
+
+fail() { echo "deploy.sh: $*" >&2; exit 2; }
+
+# Every value is checked against its documented pattern before it is used, so no value can become
+# another flag, another IAM member or another environment variable. The patterns are anchored and
+# exclude whitespace, commas, semicolons, quotes and a leading '-'.
+#   function name: Cloud Run function ids (lowercase, digits, '-'); at most 27 so that NAME-fn
+#     stays a valid service-account id (6-30) and NAME-dead-letter-sub a valid subscription id.
+#   project id: 6-30 characters, lowercase letter first, no trailing '-'.
+#   region: a Cloud Run region such as europe-west1 or us-central1.
+#   log scope: projects/P, folders/F, organizations/O, billingAccounts/B, or a log view under one,
+#     such as projects/P/locations/L/buckets/B/views/V (Cloud Logging's resourceNames; the same
+#     pattern as LOG_SCOPE in src/config.ts).
+name_pattern='^[a-z][-a-z0-9]{1,25}[a-z0-9]$'
+project_pattern='^[a-z][-a-z0-9]{4,28}[a-z0-9]$'
+region_pattern='^[a-z]+-[a-z]+[0-9]+$'
+scope_id='[A-Za-z0-9][-A-Za-z0-9_.]{0,99}'
+scope_pattern="^(projects|folders|organizations|billingAccounts)/$scope_id(/locations/[a-z0-9-]{1,63}/buckets/[A-Za-z0-9_][-A-Za-z0-9_.]{0,99}/views/[A-Za-z0-9_][-A-Za-z0-9_.]{0,99})?$"
+
+# `value FLAG VALUE` refuses a missing value, a value that is itself a flag, and whitespace or
+# control characters anywhere (a newline would hide the rest of a list from `read`).
+value() {
+  [[ $# -ge 2 && -n "$2" && "$2" != -* ]] || fail "$1 needs a value"
+  [[ "$2" != *[[:space:][:cntrl:]]* ]] || fail "$1 must not contain whitespace or control characters"
+  printf '%s' "$2"
+}
+
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --project) project="$2"; shift 2 ;;
-    --organization) organization="$2"; shift 2 ;;
-    --region) region="$2"; shift 2 ;;
-    --name) name="$2"; shift 2 ;;
-    --log-projects) log_projects="$2"; shift 2 ;;
-    --log-scope) log_scope="$2"; shift 2 ;;
-    --max-instances) max_instances="$2"; shift 2 ;;
-    --concurrency) concurrency="$2"; shift 2 ;;
-    --read-quota) read_quota="$2"; shift 2 ;;
+    --project) project="$(value "$@")"; shift 2 ;;
+    --organization) organization="$(value "$@")"; shift 2 ;;
+    --region) region="$(value "$@")"; shift 2 ;;
+    --name) name="$(value "$@")"; shift 2 ;;
+    --log-projects) log_projects="$(value "$@")"; shift 2 ;;
+    --log-scope) log_scope="$(value "$@")"; shift 2 ;;
+    --max-instances) max_instances="$(value "$@")"; shift 2 ;;
+    --concurrency) concurrency="$(value "$@")"; shift 2 ;;
+    --read-quota) read_quota="$(value "$@")"; shift 2 ;;
     --dry-run) dry_run=true; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "deploy.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
   esac
 done
 [[ -n "$project" && -n "$organization" ]] || { echo "deploy.sh: --project and --organization are required" >&2; usage >&2; exit 2; }
-[[ "$project" =~ ^[a-z][-a-z0-9]{4,28}[a-z0-9]$ ]] || { echo "deploy.sh: --project is not a project id: $project" >&2; exit 2; }
-[[ "$organization" =~ ^[0-9]+$ ]] || { echo "deploy.sh: --organization must be numeric: $organization" >&2; exit 2; }
+[[ "$project" =~ $project_pattern ]] || fail "--project is not a project id (6-30 of a-z, 0-9, '-'; a letter first): $project"
+[[ "$organization" =~ ^[1-9][0-9]{0,19}$ ]] || fail "--organization must be a numeric organization id: $organization"
+[[ "$name" =~ $name_pattern ]] || fail "--name must be 3-27 of a-z, 0-9 and '-', a letter first, no '-' last: $name"
+[[ "$region" =~ $region_pattern ]] || fail "--region is not a region such as europe-west1: $region"
 for number in "$max_instances" "$concurrency" "$read_quota"; do
-  [[ "$number" =~ ^[1-9][0-9]{0,5}$ ]] || { echo "deploy.sh: --max-instances, --concurrency and --read-quota take a positive whole number, got $number" >&2; exit 2; }
+  [[ "$number" =~ ^[1-9][0-9]{0,5}$ ]] || fail "--max-instances, --concurrency and --read-quota take a positive whole number, got $number"
 done
+if [[ -n "$log_projects" ]]; then
+  [[ "$log_projects" != *,,* && "$log_projects" != ,* && "$log_projects" != *, ]] || fail "--log-projects has an empty entry: $log_projects"
+  IFS=',' read -r -a entries <<<"$log_projects"
+  for entry in "${entries[@]}"; do
+    [[ "$entry" =~ $project_pattern ]] || fail "--log-projects entry is not a project id: $entry"
+  done
+fi
+if [[ -n "$log_scope" ]]; then
+  [[ "$log_scope" != *,,* && "$log_scope" != ,* && "$log_scope" != *, ]] || fail "--log-scope has an empty entry: $log_scope"
+  IFS=',' read -r -a entries <<<"$log_scope"
+  (( ${#entries[@]} <= 100 )) || fail "--log-scope takes at most 100 resource names"
+  for entry in "${entries[@]}"; do
+    [[ "$entry" =~ $scope_pattern ]] || fail "--log-scope entry is not projects/P, folders/F, organizations/O, billingAccounts/B or a bucket view under one: $entry"
+  done
+fi
 log_projects="${log_projects:-$project}"
 # Every instance has its own read budget; together they must stay inside the project's quota.
 read_quota_per_instance=$(( read_quota / max_instances ))
@@ -103,13 +147,26 @@ done
 
 echo "# The function. Few instances with high concurrency, so a burst of findings lands on one instance and"
 echo "# its reads coalesce; each instance spends at most $read_quota_per_instance of the project's $read_quota entries.list calls a minute."
-env_vars="^;^OUTPUT_TOPIC=projects/$project/topics/$output_topic;REJECTED_TOPIC=projects/$project/topics/$rejected_topic;DEADLINE=60s;PUBLISH_TIMEOUT=15s;READ_QUOTA_PER_MINUTE=$read_quota_per_instance;NODE_ENV=production"
-[[ -z "$log_scope" ]] || env_vars+=";LOG_SCOPE=$log_scope"
+# Environment variables go in a YAML file (every value single-quoted, quotes doubled), not a
+# delimited string, so no value can end one variable and start another.
+env_file="$(mktemp)"
+trap 'rm -f "$env_file"' EXIT
+yaml_quote() { local text="${1//\'/\'\'}"; printf "'%s'" "$text"; }
+env_var() { printf '%s: %s\n' "$1" "$(yaml_quote "$2")" >>"$env_file"; }
+env_var OUTPUT_TOPIC "projects/$project/topics/$output_topic"
+env_var REJECTED_TOPIC "projects/$project/topics/$rejected_topic"
+env_var DEADLINE 60s
+env_var PUBLISH_TIMEOUT 15s
+env_var READ_QUOTA_PER_MINUTE "$read_quota_per_instance"
+env_var NODE_ENV production
+[[ -z "$log_scope" ]] || env_var LOG_SCOPE "$log_scope"
+echo "# environment (--env-vars-file):"
+sed 's/^/#   /' "$env_file"
 (cd "$root" && run gcloud functions deploy "$name" --gen2 --runtime=nodejs22 --region="$region" --project="$project" \
   --source=. --entry-point=triageFinding --trigger-topic="$input_topic" --retry \
   --service-account="$sa" --trigger-service-account="$sa" \
   --memory=1Gi --cpu=1 --timeout=120s --min-instances=0 --max-instances="$max_instances" --concurrency="$concurrency" \
-  --set-env-vars="$env_vars")
+  --env-vars-file="$env_file")
 run gcloud functions add-invoker-policy-binding "$name" --region="$region" --member="serviceAccount:$sa" --project="$project"
 
 echo "# Bounded retries and dead-lettering on the trigger's subscription"

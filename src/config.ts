@@ -160,7 +160,9 @@ function findingSourceOf(setting: string | undefined, logSource: string): Findin
   return { kind: 'local', path: value };
 }
 
-const scopePattern = /^(projects|folders|organizations|billingAccounts)\/[^/\s]+(\/locations\/[^/\s]+\/buckets\/[^/\s]+\/views\/[^/\s]+)?$/;
+// Cloud Logging resource names: a container, or a bucket view under one. Ids are kept to the
+// characters Google allows, so no separator, quote or space can ride along; deploy/deploy.sh checks the same pattern.
+const scopePattern = /^(projects|folders|organizations|billingAccounts)\/[A-Za-z0-9][-A-Za-z0-9_.]{0,99}(\/locations\/[a-z0-9-]{1,63}\/buckets\/[A-Za-z0-9_][-A-Za-z0-9_.]{0,99}\/views\/[A-Za-z0-9_][-A-Za-z0-9_.]{0,99})?$/;
 
 function parseScope(text: string | undefined): readonly string[] | undefined {
   if (text === undefined) return undefined;

@@ -49,6 +49,9 @@ describe('parseConfig', () => {
     ['MAX_MESSAGE_BYTES', '12'],
     ['OUTPUT_TOPIC', 'projects/x/subscriptions/y'],
     ['LOG_SCOPE', 'buckets/b'],
+    ['LOG_SCOPE', 'projects/p;MASK_SECRETS=false'],
+    ['LOG_SCOPE', "projects/p'"],
+    ['LOG_SCOPE', 'projects/p/locations/global/buckets/b'],
     ['MASK_SECRETS', 'yes'],
   ])('%s=%j fails fast, naming the variable', (variable, value) => {
     let caught: unknown;

@@ -52,15 +52,24 @@ describe('deploy.sh --dry-run', () => {
     for (const flag of ['--gen2', '--runtime=nodejs22', '--region=europe-west1', '--entry-point=triageFinding', '--trigger-topic=scc-triage-findings', '--retry', '--max-instances=2', '--concurrency=80', '--timeout=120s', '--memory=1Gi', '--service-account=scc-triage-fn@acme-sec-prod.iam.gserviceaccount.com']) {
       expect(deploy).toContain(flag);
     }
-    expect(deploy).toContain('OUTPUT_TOPIC=projects/acme-sec-prod/topics/scc-triage-summaries');
+    expect(deploy).toMatch(/ --env-vars-file=\S+$/);
+    expect(deploy).not.toContain('--set-env-vars');
+    expect(lines).toContain("#   OUTPUT_TOPIC: 'projects/acme-sec-prod/topics/scc-triage-summaries'");
+    expect(lines).toContain("#   REJECTED_TOPIC: 'projects/acme-sec-prod/topics/scc-triage-rejected'");
     // Two instances share the project's 60 reads a minute.
-    expect(deploy).toContain('READ_QUOTA_PER_MINUTE=30');
+    expect(lines).toContain("#   READ_QUOTA_PER_MINUTE: '30'");
+  });
+
+  it('writes LOG_SCOPE as one quoted YAML value', () => {
+    const scoped = dryRun(['--project', 'acme-sec-prod', '--organization', '1', '--log-scope', 'projects/acme-logs/locations/global/buckets/central/views/_AllLogs,folders/4412', '--dry-run']);
+    expect(scoped.status).toBe(0);
+    expect(scoped.stdout).toContain("#   LOG_SCOPE: 'projects/acme-logs/locations/global/buckets/central/views/_AllLogs,folders/4412'");
   });
 
   it('splits a raised read quota across the instances', () => {
     const raised = dryRun(['--project', 'acme-sec-prod', '--organization', '1', '--read-quota', '240', '--max-instances', '3', '--dry-run']);
     expect(raised.status).toBe(0);
-    expect(raised.stdout).toContain('READ_QUOTA_PER_MINUTE=80');
+    expect(raised.stdout).toContain("#   READ_QUOTA_PER_MINUTE: '80'");
   });
 
   it('bounds retries and dead-letters on the trigger subscription', () => {
@@ -81,15 +90,37 @@ describe('deploy.sh --dry-run', () => {
     expect(filter).not.toContain('mute');
   });
 
-  it.each([
-    [['--organization', '1', '--dry-run'], '--project and --organization are required'],
-    [['--project', 'Bad_Project', '--organization', '1', '--dry-run'], 'not a project id'],
-    [['--project', 'acme-sec-prod', '--organization', 'org', '--dry-run'], 'must be numeric'],
-    [['--project', 'acme-sec-prod', '--organization', '1', '--read-quota', '60;MASK_SECRETS=false', '--dry-run'], 'positive whole number'],
-    [['--project', 'acme-sec-prod', '--organization', '1', '--read-quota', '1', '--max-instances', '2', '--dry-run'], 'cannot be split'],
-  ])('refuses bad arguments %j', (args, message) => {
-    const bad = dryRun(args);
+  const base = ['--project', 'acme-sec-prod', '--organization', '1'];
+  it.each<[string, string[], string]>([
+    ['no project', ['--organization', '1'], '--project and --organization are required'],
+    ['a project id with upper case and _', ['--project', 'Bad_Project', '--organization', '1'], '--project is not a project id'],
+    ['a project id that is a flag', ['--project', '--organization', '1'], '--project needs a value'],
+    ['a non-numeric organization', ['--project', 'acme-sec-prod', '--organization', 'org'], '--organization must be a numeric organization id'],
+    ['an organization with a flag appended', ['--project', 'acme-sec-prod', '--organization', '1 --condition=None'], '--organization must not contain whitespace'],
+    ['a flag-shaped --name', [...base, '--name', '--all'], '--name needs a value'],
+    ['a --name with a separator', [...base, '--name', 'a;b'], '--name must be 3-27'],
+    ['a --name with a space and a flag', [...base, '--name', 'x --allow-unauthenticated'], '--name must not contain whitespace'],
+    ['an upper-case --name', [...base, '--name', 'SccTriage'], '--name must be 3-27'],
+    ['a --name too long for its service account', [...base, '--name', 'a'.repeat(28)], '--name must be 3-27'],
+    ['a missing value at the end', [...base, '--region'], '--region needs a value'],
+    ['a region with a flag', [...base, '--region', 'us-central1 --allow-unauthenticated'], '--region must not contain whitespace'],
+    ['a --log-projects entry that is a flag', [...base, '--log-projects', 'acme-payments-prod,--role=roles/owner'], '--log-projects entry is not a project id: --role=roles/owner'],
+    ['a --log-projects entry that is a member', [...base, '--log-projects', 'acme-payments-prod --member=allUsers'], '--log-projects must not contain whitespace'],
+    ['an empty --log-projects entry', [...base, '--log-projects', 'acme-payments-prod,,acme-billing-prod'], '--log-projects has an empty entry'],
+    ['a ; in --log-scope', [...base, '--log-scope', 'projects/acme-logs;MASK_SECRETS=false'], '--log-scope entry is not'],
+    ['a newline in --log-scope', [...base, '--log-scope', "projects/acme-logs\nMASK_SECRETS: 'false'"], '--log-scope must not contain whitespace'],
+    ['a newline in --log-projects', [...base, '--log-projects', 'acme-payments-prod\n--role=roles/owner'], '--log-projects must not contain whitespace'],
+    ['a tab in --project', ['--project', 'acme-sec-prod\t', '--organization', '1'], '--project must not contain whitespace'],
+    ['a quote in --log-scope', [...base, '--log-scope', "projects/acme-logs'"], '--log-scope entry is not'],
+    ['a --log-scope that is not a resource name', [...base, '--log-scope', 'buckets/central'], '--log-scope entry is not'],
+    ['a read quota with a setting appended', [...base, '--read-quota', '60;MASK_SECRETS=false'], 'positive whole number'],
+    ['a quota that cannot be split', [...base, '--read-quota', '1', '--max-instances', '2'], 'cannot be split'],
+  ])('refuses %s: exit 2, one line naming the flag, no command', (_, args, message) => {
+    const bad = dryRun([...args, '--dry-run']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain(message);
+    expect(bad.stderr.split('\n')[0]).toMatch(/^deploy\.sh: /);
+    expect(bad.gcloudCalled).toBe(false);
+    expect(bad.stdout).not.toMatch(/^(# if missing: )?gcloud /m);
   });
 });
