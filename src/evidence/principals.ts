@@ -10,7 +10,8 @@ const rules: readonly { readonly pattern: RegExp; readonly kind: PrincipalKind }
   { pattern: /^(system:|kubelet$|cluster-autoscaler$)/, kind: 'system' },
   { pattern: /@(gcp-sa-[a-z-]+|cloudservices|container-engine-robot|serverless-robot-prod|cloudbuild)\.iam\.gserviceaccount\.com$/, kind: 'google_service_agent' },
   { pattern: /@[a-z0-9-]+\.iam\.gserviceaccount\.com$|@appspot\.gserviceaccount\.com$|-compute@developer\.gserviceaccount\.com$|@developer\.gserviceaccount\.com$/, kind: 'service_account' },
-  { pattern: /^[^@\s]+@[^@\s]+\.[^@\s]+$/, kind: 'human' },
+  // Domain labels exclude the dot that separates them, so there is one way to split a match (linear).
+  { pattern: /^[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+$/, kind: 'human' },
 ];
 
 /** Tells a human principal from a service account or the platform. */

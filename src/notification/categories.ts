@@ -72,6 +72,9 @@ export const runtimeCategories = [
   'Unexpected Child Shell',
 ] as const;
 
+/** No known category is this long; a longer one is cut before any pattern runs, so it stays unknown. */
+const maxCategoryChars = 256;
+
 /** The same names without their tactic prefix, normalised: module names and older names match these. */
 const otherRuntimeCategories = runtimeCategories.map((name) => normalizeCategory(name).replace(/^[a-z ]+: /, ''));
 
@@ -79,9 +82,13 @@ const otherRuntime = new Set<string>(otherRuntimeCategories);
 
 /** Lower-cases, trims, folds spaces and drops a trailing `(Preview)` and a `CLOUD_RUN_` module prefix. */
 export function normalizeCategory(category: string): string {
+  // Trim first and anchor the `(Preview)` pattern on its parenthesis: a leading `\s*` would rescan
+  // every run of spaces from each of its positions (quadratic on a category of spaces).
   return category
+    .slice(0, maxCategoryChars)
     .trim()
-    .replace(/\s*\(\s*preview\s*\)\s*$/i, '')
+    .replace(/\(\s*preview\s*\)$/i, '')
+    .trim()
     .replace(/\s+/g, ' ')
     .toLowerCase()
     .replace(/^cloud_run_/, '');

@@ -15,7 +15,10 @@ export function formatNanos(nanos: bigint): string {
   const iso = new Date(Number(millis)).toISOString();
   const rest = nanos - millis * nanosPerMilli;
   if (rest === 0n) return iso;
-  const fraction = `${iso.slice(20, 23)}${rest.toString().padStart(6, '0')}`.replace(/0+$/, '');
+  const digits = `${iso.slice(20, 23)}${rest.toString().padStart(6, '0')}`;
+  let end = digits.length;
+  while (digits[end - 1] === '0') end -= 1;
+  const fraction = digits.slice(0, end);
   return `${iso.slice(0, 19)}.${fraction}Z`;
 }
 
