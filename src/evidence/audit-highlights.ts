@@ -1,5 +1,6 @@
 /** Highlights from audit sections: sessions into the pod, pod lifecycle, Cloud Run deploys, IAM changes, job runs. */
-import { auditOf } from '../logs/excerpt';
+import { auditOf, boundText } from '../logs/excerpt';
+import { highlightDetailChars } from './log-highlights';
 import type { LogEntry } from '../logs/port';
 import { oneLine } from '../summary/sanitize';
 import type { Workload } from '../notification/workload';
@@ -58,7 +59,7 @@ export function auditHighlights(entries: readonly LogEntry[], section: 'cluster_
         summary: oneLine(`${verb} ${targetOf(workload)} by ${who}${failed}`, 300),
         principal: audit.principal,
         principalKind: audit.principal === undefined ? undefined : principalKind(audit.principal),
-        detail: oneLine(detail, 300),
+        detail: boundText(detail, highlightDetailChars),
         section,
         insertId: typeof entry.insertId === 'string' ? entry.insertId : undefined,
       }) as Highlight,

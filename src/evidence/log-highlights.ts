@@ -3,7 +3,7 @@
  * finding's indicators (destination, binary, script) appearing in logs, and error bursts.
  */
 import type { SectionResult } from '../logs/executor';
-import { logIdOf } from '../logs/excerpt';
+import { boundText, logIdOf, payloadText } from '../logs/excerpt';
 import type { LogEntry } from '../logs/port';
 import { millisBetween } from '../plan/window';
 import { oneLine } from '../summary/sanitize';
@@ -18,6 +18,9 @@ const lifecycle: readonly { readonly kind: HighlightKind; readonly pattern: RegE
   { kind: 'container_exit', pattern: /\b(killing container|exited on signal \d+|exit(ed)? with (exit )?code \d+|container called exit\(|terminated with exit code \d+)/i, summary: 'container killed or exited' },
   { kind: 'container_restart', pattern: /\b(back-off restarting|restarting (failed )?container|ContainerStarted|container (re)?started)\b/i, summary: 'container (re)started' },
 ];
+
+/** Characters of an entry kept for a highlight's detail before masking (shown: 300). */
+export const highlightDetailChars = 1_000;
 
 /** Text of an entry to search: the payload, as one string. */
 export function entryText(entry: LogEntry): string {
@@ -38,7 +41,9 @@ const isError = (entry: LogEntry) => logIdOf(entry).endsWith('stderr') || ['ERRO
 function highlight(entry: LogEntry, section: SectionResult, kind: HighlightKind, summary: string, detection: string): Highlight {
   const at = String(entry.timestamp ?? '');
   const insertId = typeof entry.insertId === 'string' ? { insertId: entry.insertId } : {};
-  return { at, offset: offsetFrom(detection, at), kind, summary: oneLine(summary, 300), detail: oneLine(entryText(entry), 300), section: section.report.name, ...insertId };
+  // The detail is what the entry says with its keys kept (a flattened payload would lose the key
+  // that marks a secret), cut but not yet escaped: the summary masks it, then makes it one line.
+  return { at, offset: offsetFrom(detection, at), kind, summary: oneLine(summary, 300), detail: boundText(payloadText(entry), highlightDetailChars), section: section.report.name, ...insertId };
 }
 
 /** Lifecycle events; node logs cover every pod on the node, so only lines naming this pod count. */

@@ -6,8 +6,20 @@
 import { quote } from 'shell-quote';
 import { hasUnsafe } from '../summary/sanitize';
 
+/**
+ * One word: shell-quote's quoting, except that a word with a glob character is single-quoted.
+ * shell-quote escapes `*` and `?` with a backslash, which POSIX shells read literally but its own
+ * parser (and other tools that re-read a pasted command) still takes for a glob; inside single
+ * quotes nothing is special anywhere, and a `'` is written as `'\''`.
+ */
+const quoteWord = (word: string): string => (/[*?]/.test(word) ? `'${word.replaceAll("'", "'\\''")}'` : quote([word]));
+
 /** One command line from its words. */
-export const command = (...words: readonly (string | undefined)[]): string => quote(words.filter((word): word is string => word !== undefined));
+export const command = (...words: readonly (string | undefined)[]): string =>
+  words
+    .filter((word): word is string => word !== undefined)
+    .map(quoteWord)
+    .join(' ');
 
 /**
  * Why a value cannot stand as one plain argument in a pasted command, or undefined when it can:

@@ -64,7 +64,8 @@ export function auditOf(entry: LogEntry): AuditExcerpt | undefined {
   });
 }
 
-function payloadText(entry: LogEntry, audit: AuditExcerpt | undefined): string {
+/** What an entry says, for a reader: the text, a JSON payload's message (or the whole payload, keys kept), an audit call or a request. */
+export function payloadText(entry: LogEntry, audit: AuditExcerpt | undefined = auditOf(entry)): string {
   const text = str(entry.textPayload);
   if (text !== undefined) return text;
   const json = asRecord(entry.jsonPayload);

@@ -35,12 +35,12 @@ export function classify(notification: Notification): Classification {
   }
   const detector = finding.parentDisplayName;
   if (detector !== undefined && !(runtimeDetectors as readonly string[]).includes(detector)) {
-    return skipped(`source ${JSON.stringify(detector)} is not Container Threat Detection or Cloud Run Threat Detection`);
+    return skipped(`source ${quoted(detector)} is not Container Threat Detection or Cloud Run Threat Detection`);
   }
   // A new detector of a runtime source still gets the generic playbook.
   const family = familyOf(finding.category) ?? (detector === undefined ? undefined : 'other_runtime_threat');
   if (family === undefined) {
-    return skipped(`category ${JSON.stringify(finding.category.slice(0, 120))} is not a container runtime threat`);
+    return skipped(`category ${quoted(finding.category)} is not a container runtime threat`);
   }
   const resource = parseResourceName(finding.resourceName);
   if (resource === undefined) {
@@ -58,6 +58,9 @@ function updateReasonOf({ finding }: Notification): string | undefined {
   if (finding.state === 'STATE_UNSPECIFIED') return 'state unspecified';
   return undefined;
 }
+
+/** A value from the finding, quoted and cut, so a reason stays one short line whatever the attacker wrote. */
+const quoted = (value: string, max = 120) => JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
 
 function skipped(reason: string): Skipped {
   return { kind: 'skipped', reason };

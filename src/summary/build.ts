@@ -6,6 +6,7 @@ import type { Workload } from '../notification/workload';
 import type { SectionResult } from '../logs/executor';
 import type { RelatedReport } from '../related/run';
 import { boundText } from '../logs/excerpt';
+import { oneLine } from './sanitize';
 import { indicatorsOf } from '../evidence/indicators';
 import { networkReport, processReports } from '../evidence/processes';
 import { assess } from '../evidence/assessment';
@@ -44,7 +45,8 @@ export function buildSummary(input: SummaryInput): Summary {
   // Log lines can carry secrets too (a command line echoed to stderr): mask what is shown of them.
   const mask = input.maskSecrets ? maskText : (text: string) => text;
   const logs = input.sections.map((section) => ({ ...section.report, entries: section.report.entries.map((entry) => ({ ...entry, text: mask(entry.text) })) }));
-  const highlights = highlightsOf(finding, workload, input.sections).map((h) => (h.detail === undefined ? h : { ...h, detail: mask(h.detail) }));
+  // Masked before it is escaped and cut to a line: escaping first would hide a secret's context (a line break).
+  const highlights = highlightsOf(finding, workload, input.sections).map((h) => (h.detail === undefined ? h : { ...h, detail: oneLine(mask(h.detail), 300) }));
   const assessment = assess({ finding, classification, network, sections: logs, highlights, related: input.related });
   const indicators = indicatorsOf(finding, network);
   const attack = attackReferences(finding);
