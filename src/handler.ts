@@ -19,6 +19,8 @@ import { summaryAttributes } from './publish/attributes';
 import type { Publisher } from './publish/port';
 import { triageIdOf } from './summary/triage-id';
 import { rejectedCopy } from './publish/rejected-copy';
+import { maskJsonInPlace, maskMessageData } from './evidence/mask-json';
+import { maskText } from './evidence/mask';
 
 /** What the handler needs; the function wires the real adapters, tests may wire others. */
 export interface HandlerDeps {
@@ -53,7 +55,7 @@ export async function handleDelivery(event: unknown, deps: HandlerDeps): Promise
     });
   } catch (error) {
     const findingName = findingNameOf(error);
-    outcome = { outcome: 'failed', ...(findingName === undefined ? {} : { findingName }), ...(messageId ? { messageId } : {}), reason: describeError(error), durations: { totalMs: elapsed() } };
+    outcome = { outcome: 'failed', ...(findingName === undefined ? {} : { findingName }), ...(messageId ? { messageId } : {}), reason: maskedFor(deps.config, describeError(error)), durations: { totalMs: elapsed() } };
     deps.log(outcomeLine(outcome));
     throw new DeliveryFailed(outcome.reason, { cause: error });
   }
@@ -127,17 +129,22 @@ async function reject(event: unknown, error: unknown, deps: HandlerDeps, elapsed
   const messageId = messageIdOf(event);
   const valid = error instanceof FindingNotPublished;
   const findingName = valid ? error.findingName : undefined;
-  const reason = error instanceof InvalidNotificationError ? error.message : `permanent error: ${describeError(error)}`;
+  const reason = maskedFor(deps.config, error instanceof InvalidNotificationError ? error.message : `permanent error: ${describeError(error)}`);
   const base = { outcome: 'rejected' as const, ...(findingName === undefined ? {} : { findingName }), ...(messageId ? { messageId } : {}), reason };
   if (deps.config.rejectedTopic === undefined) {
     if (valid) throw new DeliveryFailed(`${reason} (no REJECTED_TOPIC to keep a copy, so left to redelivery and dead-lettering)`, { cause: error });
     return { ...base, durations: { totalMs: elapsed() } };
   }
-  const fields = error instanceof InvalidNotificationError ? error.fields : [];
-  const copy = rejectedCopy({ reason, path: fields[0]?.path ?? '', fields, messageId, payload: originalPayload(event) });
+  // A field's reason can quote the value at fault, which may be a secret.
+  const fields = (error instanceof InvalidNotificationError ? error.fields : []).map((f) => ({ ...f, reason: maskedFor(deps.config, f.reason) }));
+  const payload = deps.config.maskSecrets ? maskedPayload(event) : { payload: originalPayload(event), masked: false };
+  const copy = rejectedCopy({ reason, path: fields[0]?.path ?? '', fields, messageId, ...payload });
   const publishedMessageId = await deps.publisher.publish(deps.config.rejectedTopic, copy);
   return { ...base, publishedMessageId, durations: { totalMs: elapsed() } };
 }
+
+/** Text for a log line or a rejected copy: masked as the summary is, unless masking is off. */
+const maskedFor = (config: Config, text: string): string => (config.maskSecrets ? maskText(text) : text);
 
 type Json = Record<string, unknown>;
 
@@ -165,6 +172,33 @@ function messageIdOf(event: unknown): string | undefined {
   const id = messageOf(event)?.messageId ?? asRecord(event)?.id;
   return typeof id === 'string' ? id : undefined;
 }
+
+/**
+ * The payload with every secret masked, as the summary would show it: the message data decoded and
+ * masked (JSON by its shape), attribute values, or the whole bare event. The delivery is not used
+ * after it is rejected, so its objects are masked in place.
+ */
+function maskedPayload(event: unknown): { payload: unknown; masked: boolean } {
+  const message = messageOf(event);
+  if (message === undefined) {
+    const before = safeStringify(event);
+    const payload = maskJsonInPlace(event);
+    return { payload, masked: safeStringify(payload) !== before };
+  }
+  const data = typeof message.data === 'string' ? maskMessageData(message.data) : { data: message.data, masked: false };
+  const attributes = asRecord(message.attributes);
+  const before = safeStringify(attributes);
+  if (attributes !== undefined) maskJsonInPlace(attributes);
+  return { payload: { data: data.data, attributes: message.attributes }, masked: data.masked || safeStringify(attributes) !== before };
+}
+
+const safeStringify = (value: unknown): string | undefined => {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+};
 
 /** The original payload as it arrived: the message's base64 data, or the whole event. */
 function originalPayload(event: unknown): unknown {

@@ -14,8 +14,10 @@ export interface Rejection {
   readonly path: string;
   readonly fields: readonly InvalidField[];
   readonly messageId: string | undefined;
-  /** The delivery as it arrived (its message data and attributes, or the whole event). */
+  /** The delivery as it arrived (its message data and attributes, or the whole event), secrets masked unless masking is off. */
   readonly payload: unknown;
+  /** Whether masking changed the payload (then it replays with `[MASKED]` where the secrets were). */
+  readonly masked?: boolean;
 }
 
 /** Room kept under the data limit for the envelope around the payload. */
@@ -47,6 +49,7 @@ export function rejectedCopy(rejection: Rejection): OutgoingMessage {
     reason: truncateUtf8(rejection.reason, 4096),
     fields,
     ...(rejection.messageId === undefined ? {} : { messageId: truncateUtf8(rejection.messageId, 256) }),
+    ...(rejection.masked === true ? { payloadMasked: true } : {}),
     // Too large to embed whole: the head of its JSON text, base64 so escaping cannot grow it.
     ...(bytes <= room ? { payload: JSON.parse(text) as unknown } : headOf(text, room, bytes)),
   };

@@ -3,6 +3,7 @@
  * by bytes: a huge payload, a reason and path in multi-byte text, an undecodable body, and values
  * nested deeper than any recursive walk could follow.
  */
+import { plantedSecrets } from './secrets';
 import { parseConfig } from '../../src/config';
 import { DedupGuard } from '../../src/dedup';
 import { type HandlerDeps, handleDelivery } from '../../src/handler';
@@ -123,5 +124,38 @@ describe('a poison delivery through the handler and the emulator', () => {
     expect(copy.attributes.kind).toBe('rejected');
     expect(copy.json()).toMatchObject({ kind: 'rejected', payload: { attributes: { k: 'v' } } });
     expect(Buffer.byteLength(JSON.stringify(copy.json()))).toBeLessThanOrEqual(pubsubLimits.dataBytes);
+  }, 60_000);
+
+  it('the copy of an invalid finding masks every planted secret, in the data, the attributes and the reason', async () => {
+    const lines: string[] = [];
+    const notification = withFinding((n) => {
+      n.finding.state = 'password=S3cr3t-state';
+      n.finding.processes = plantedSecrets.map((p, i) => ({ pid: String(i), ...(p.argv ? { args: p.argv } : {}), ...(p.text ? { script: { contents: p.text } } : {}), ...(p.env ? { envVariables: [{ name: p.env.name, val: p.env.value }] } : {}) }));
+    });
+    const attributes = { note: 'token ghp_S3cr3tAttr0123456789012345678901234567' };
+    const outcome = await handleDelivery({ message: { data: base64(JSON.stringify(notification)), messageId: 'secret-1', attributes } }, handlerDeps(lines));
+    expect(outcome).toMatchObject({ outcome: 'rejected', publishedMessageId: expect.any(String) });
+    const copy = await rejected.waitForMatch((m) => m.id === (outcome as { publishedMessageId: string }).publishedMessageId);
+    const body = copy.json() as { payloadMasked: boolean; payload: { data: string; attributes: Record<string, string> }; reason: string };
+    expect(body.payloadMasked).toBe(true);
+    const replay = JSON.parse(Buffer.from(body.payload.data, 'base64').toString('utf8'));
+    // Still the delivery it was, ready to replay once fixed; only the secrets are gone.
+    expect(replay.finding.name).toBe(notification.finding.name);
+    expect(replay.finding.processes).toHaveLength(plantedSecrets.length);
+    const everything = `${JSON.stringify(replay)} ${JSON.stringify(body)} ${lines.join(' ')}`;
+    for (const { secret, keep } of [...plantedSecrets.map((p) => ({ secret: p.secret, keep: p.keep ?? 0 })), { secret: 'S3cr3t-state', keep: 0 }, { secret: 'ghp_S3cr3tAttr0123456789012345678901234567', keep: 4 }]) {
+      expect(everything).not.toContain(secret.slice(keep, keep + 8));
+    }
+  }, 60_000);
+
+  it('a copy with nothing to mask keeps the original bytes, and MASK_SECRETS=false keeps them always', async () => {
+    const data = base64(JSON.stringify(withFinding((n) => (n.finding.state = 'BOGUS'))));
+    for (const [messageId, mask] of [['plain-1', 'true'], ['unmasked-1', 'false']] as const) {
+      const deps = { ...handlerDeps([]), config: parseConfig({ LOG_SOURCE: logsDir, REJECTED_TOPIC: 'hostile-rejected', MASK_SECRETS: mask }) };
+      const outcome = await handleDelivery({ message: { data, messageId } }, deps);
+      const copy = await rejected.waitForMatch((m) => m.id === (outcome as { publishedMessageId: string }).publishedMessageId);
+      expect(copy.json()).toMatchObject({ payload: { data } });
+      expect(copy.json()).not.toHaveProperty('payloadMasked');
+    }
   }, 60_000);
 });
