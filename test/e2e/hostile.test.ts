@@ -1,0 +1,112 @@
+/**
+ * Hostile deliveries end to end, with real parts: the Functions Framework server, the function,
+ * the local Logging server over gRPC and the Pub/Sub emulator. A poison message is rejected once,
+ * acked, and its copy lands on the rejected topic within Pub/Sub's limits; a finding shaped to wedge
+ * the instance (every untrimmed field huge, a category of spaces that once froze classification,
+ * megabytes of arguments) does not stop it from answering a normal delivery sent at the same time.
+ * No timer asserts speed: a wedged instance would never answer, and the test timeout would fail it.
+ */
+import type { PubSub } from '@google-cloud/pubsub';
+import { limitViolation } from '../../src/publish/attributes';
+import { summarySchema } from '../../src/summary/schema';
+import { plantedSecrets } from '../hostile/secrets';
+import { postBinary, pushBody } from '../support/deliveries';
+import { loadSample, logsDir } from '../support/fixtures';
+import { type FunctionServer, startFunction } from '../support/functions-server';
+import { type LoggingServer, startLoggingServer } from '../support/logging-server';
+import { type Inbox, emulatorClient, inbox } from '../support/pubsub';
+
+const maxMessageBytes = 131_072;
+let logging: LoggingServer;
+let fn: FunctionServer;
+let client: PubSub;
+let output: Inbox;
+let rejected: Inbox;
+
+beforeAll(async () => {
+  client = emulatorClient();
+  output = await inbox(client, 'e2e-hostile-output', 'e2e-hostile-output-sub');
+  rejected = await inbox(client, 'e2e-hostile-rejected', 'e2e-hostile-rejected-sub');
+  logging = await startLoggingServer(logsDir);
+  fn = await startFunction({
+    OUTPUT_TOPIC: 'projects/scc-triage-test/topics/e2e-hostile-output',
+    REJECTED_TOPIC: 'e2e-hostile-rejected',
+    PUBSUB_EMULATOR_HOST: process.env.PUBSUB_EMULATOR_HOST!,
+    LOGGING_EMULATOR_HOST: `${logging.host}:${logging.port}`,
+    FINDING_SOURCE: 'none',
+    GOOGLE_CLOUD_PROJECT: 'scc-triage-test',
+    MAX_MESSAGE_BYTES: String(maxMessageBytes),
+    DEADLINE: '10s',
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await fn?.stop();
+  await logging?.stop();
+  await output?.close();
+  await rejected?.close();
+  await client?.close();
+});
+
+const outcomesFor = (messageId: string) => fn.outcomes().filter((o) => o.messageId === messageId);
+/** A push body as text: a body nested this deep cannot go through JSON.stringify, which recurses. */
+const deepBody = (messageId: string, depth: number) =>
+  `{"message":{"data":"e30=","messageId":"${messageId}","publishTime":"2025-03-04T14:22:40.000Z","attributes":{"k":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}},"subscription":"projects/scc-triage-test/subscriptions/eventarc-sub"}`;
+
+/** POSTs a binary-mode CloudEvent whose body is already JSON text. */
+const postText = (url: string, messageId: string, body: string) =>
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-type': 'google.cloud.pubsub.topic.v1.messagePublished', 'ce-source': '//pubsub.googleapis.com/projects/scc-triage-test/topics/scc-findings', 'ce-id': messageId, 'ce-time': '2025-03-04T14:22:40.000Z' },
+    body,
+  });
+
+/** A finding with every field the bound once could not trim made huge, and hostile, secret-laden evidence. */
+function wedge(): Record<string, any> {
+  const notification = loadSample('gke-reverse-shell.json');
+  const { finding } = notification;
+  notification.notificationConfigName = `organizations/123456789012/notificationConfigs/${'c'.repeat(300_000)}`;
+  finding.category = `Reverse Shell${' '.repeat(500_000)}x`;
+  finding.description = '\u202e'.repeat(200_000);
+  finding.mitreAttack = { primaryTactic: 'EXECUTION', primaryTechniques: Array.from({ length: 5_000 }, (_, i) => `T${i}${'m'.repeat(200)}`), additionalTechniques: ['\u001b[2J'.repeat(10_000)] };
+  const process = finding.processes[0];
+  process.binary = { path: `/tmp/${'界'.repeat(200_000)}`, sha256: 'f'.repeat(100_000) };
+  process.args = ['sh', '-c', `${'"\\'.repeat(300_000)} ${plantedSecrets.map((p) => p.text ?? p.argv?.join(' ') ?? '').join('\n')}`, ...Array.from({ length: 2_000 }, () => '--all')];
+  process.script = { path: '/tmp/x.py', contents: `${' '.repeat(500_000)}\n${plantedSecrets.map((p) => p.text ?? '').join('\n')}` };
+  return notification;
+}
+
+describe('hostile deliveries through the Functions Framework', () => {
+  const asText = (body: ReturnType<typeof pushBody>) => JSON.stringify(body);
+  it.each<[string, string, () => string]>([
+    ['deeply nested attributes', 'poison-deep', () => deepBody('poison-deep', 50_000)],
+    ['a 3 MB body that is not JSON', 'poison-bytes', () => asText({ ...pushBody({}), message: { ...pushBody({}).message, messageId: 'poison-bytes', data: Buffer.from(`{"finding": "${'界'.repeat(1_000_000)}`).toString('base64') } })],
+    ['an invalid finding carrying secrets', 'poison-state', () => asText(pushBody({ ...loadSample('gke-reverse-shell.json'), finding: { ...loadSample('gke-reverse-shell.json').finding, state: 'password=S3cr3t-state' } }, { messageId: 'poison-state' }))],
+  ])('%s: rejected once, acked, one copy on REJECTED_TOPIC within limits', async (_, messageId, build) => {
+    const response = await postText(fn.url, messageId, build());
+    expect(response.status).toBeGreaterThanOrEqual(200);
+    expect(response.status).toBeLessThan(300);
+    const copy = await rejected.waitForMatch((m) => m.attributes.sourceMessageId === messageId, 30_000);
+    expect(limitViolation({ data: Buffer.from(copy.data), attributes: copy.attributes })).toBeUndefined();
+    expect(copy.json()).toMatchObject({ kind: 'rejected', messageId });
+    expect(copy.data).not.toContain('S3cr3t-s');
+    // Acked: no redelivery, so nothing more arrives and one outcome line is written.
+    await rejected.quietFor(500);
+    expect(rejected.messages.filter((m) => m.attributes.sourceMessageId === messageId)).toHaveLength(1);
+    expect(outcomesFor(messageId)).toEqual([expect.objectContaining({ outcome: 'rejected', messageId })]);
+  }, 60_000);
+
+  it('a wedge-shaped finding does not stop the instance from answering a normal delivery sent with it', async () => {
+    const normal = loadSample('cloudrun-reverse-shell.json');
+    const [wedged, answered] = await Promise.all([postBinary(fn.url, pushBody(wedge(), { messageId: 'wedge-1' })), postBinary(fn.url, pushBody(normal, { messageId: 'normal-1' }))]);
+    expect(answered.status).toBe(204);
+    const summary = summarySchema.parse((await output.waitForMatch((m) => m.json().notification.messageId === 'normal-1', 30_000)).json());
+    expect(summary.finding.name).toBe(normal.finding.name);
+    // The wedge itself ends too: triaged, bounded, masked, published once.
+    expect(wedged.status).toBe(204);
+    const published = await output.waitForMatch((m) => m.json().notification.messageId === 'wedge-1', 30_000);
+    expect(Buffer.byteLength(published.data)).toBeLessThanOrEqual(maxMessageBytes);
+    for (const p of plantedSecrets) expect(published.data).not.toContain(p.secret.slice(p.keep ?? 0, (p.keep ?? 0) + 8));
+    expect(outcomesFor('wedge-1')).toEqual([expect.objectContaining({ outcome: 'published' })]);
+  }, 90_000);
+});
