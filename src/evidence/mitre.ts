@@ -82,18 +82,24 @@ const tactics: Readonly<Record<string, readonly [string, string]>> = {
 const techniqueUrl = (id: string) => `https://attack.mitre.org/techniques/${id.replace('.', '/')}/`;
 const tacticUrl = (id: string) => `https://attack.mitre.org/tactics/${id}/`;
 
-function reference(kind: 'tactic' | 'technique', name: string): AttackReference {
+/** ATT&CK has 14 tactics and a few hundred techniques; a finding names a handful. More, or longer, is not MITRE data. */
+export const attackLimits = { references: 32, enumChars: 80 } as const;
+
+function reference(kind: 'tactic' | 'technique', given: string): AttackReference {
+  const name = given.length > attackLimits.enumChars ? `${given.slice(0, attackLimits.enumChars)}…` : given;
   const known = (kind === 'tactic' ? tactics : techniques)[name];
   if (known === undefined) return { kind, enum: name, name: name.toLowerCase().replace(/_/g, ' ') };
   const [id, title] = known;
   return { kind, enum: name, id, name: title, url: kind === 'tactic' ? tacticUrl(id) : techniqueUrl(id) };
 }
 
-/** The finding's tactics and techniques, primary first, each once. */
+/** The finding's tactics and techniques, primary first, each once, at most {@link attackLimits}`.references` of them. */
 export function attackReferences(finding: Finding): AttackReference[] {
   const mitre = finding.mitreAttack;
   if (mitre === undefined) return [];
-  const tacticNames = [mitre.primaryTactic, ...(mitre.additionalTactics ?? [])].filter((t): t is string => typeof t === 'string' && t !== '' && t !== 'TACTIC_UNSPECIFIED');
-  const techniqueNames = [...(mitre.primaryTechniques ?? []), ...(mitre.additionalTechniques ?? [])].filter((t) => t !== '' && t !== 'TECHNIQUE_UNSPECIFIED');
-  return [...[...new Set(tacticNames)].map((t) => reference('tactic', t)), ...[...new Set(techniqueNames)].map((t) => reference('technique', t))];
+  const { references } = attackLimits;
+  // Cut the lists before anything runs over them: the names come from the finding.
+  const tacticNames = [mitre.primaryTactic, ...(mitre.additionalTactics ?? []).slice(0, references)].filter((t): t is string => typeof t === 'string' && t !== '' && t !== 'TACTIC_UNSPECIFIED');
+  const techniqueNames = [...(mitre.primaryTechniques ?? []).slice(0, references), ...(mitre.additionalTechniques ?? []).slice(0, references)].filter((t) => t !== '' && t !== 'TECHNIQUE_UNSPECIFIED');
+  return [...[...new Set(tacticNames)].map((t) => reference('tactic', t)), ...[...new Set(techniqueNames)].map((t) => reference('technique', t))].slice(0, references);
 }

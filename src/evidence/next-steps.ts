@@ -67,10 +67,10 @@ function step(title: string, words: readonly (string | Checked)[]): NextStep {
   return { title, command: command(...words.map((word) => (typeof word === 'string' ? word : word.text))) };
 }
 
-/** A file name for the local copy; never `.` or `..`, so the copy stays inside ./evidence. */
+/** A file name for the local copy; never `.` or `..`, so the copy stays inside ./evidence; at most NAME_MAX (255) characters. */
 const basename = (path: string) => {
-  const last = path.split('/').filter(Boolean).pop();
-  return last === undefined || last === '.' || last === '..' ? 'binary' : last;
+  const last = path.slice(-4_096).split('/').filter(Boolean).pop();
+  return last === undefined || last === '.' || last === '..' ? 'binary' : last.slice(0, 255);
 };
 
 const projectOf = (w: Workload) => check('workload.projectId', w.projectId, 'project', '<project>');

@@ -58,7 +58,8 @@ export function buildSummary(input: SummaryInput): Summary {
     status: logs.some((section) => section.status === 'error') || input.related?.status === 'error' ? ('partial' as const) : ('complete' as const),
     headline: headlineOf(finding, classification, workload, network, assessment.priority),
     notification: defined({
-      configName: notification.notificationConfigName,
+      // Cut, not dropped: an id this long is not Google's, but it is what arrived.
+      configName: notification.notificationConfigName === undefined ? undefined : boundText(notification.notificationConfigName, 1_024),
       messageId: input.meta.messageId,
       publishTime: input.meta.publishTime,
       reanalysis: input.reanalysis,

@@ -10,6 +10,7 @@ import type { PubSub } from '@google-cloud/pubsub';
 import { limitViolation } from '../../src/publish/attributes';
 import { summarySchema } from '../../src/summary/schema';
 import { plantedSecrets } from '../hostile/secrets';
+import { wedgeFinding as wedge } from '../support/hostile-findings';
 import { postBinary, pushBody } from '../support/deliveries';
 import { loadSample, logsDir } from '../support/fixtures';
 import { type FunctionServer, startFunction } from '../support/functions-server';
@@ -61,21 +62,6 @@ const postText = (url: string, messageId: string, body: string) =>
     body,
   });
 
-/** A finding with every field the bound once could not trim made huge, and hostile, secret-laden evidence. */
-function wedge(): Record<string, any> {
-  const notification = loadSample('gke-reverse-shell.json');
-  const { finding } = notification;
-  notification.notificationConfigName = `organizations/123456789012/notificationConfigs/${'c'.repeat(300_000)}`;
-  finding.category = `Reverse Shell${' '.repeat(500_000)}x`;
-  finding.description = '\u202e'.repeat(200_000);
-  finding.mitreAttack = { primaryTactic: 'EXECUTION', primaryTechniques: Array.from({ length: 5_000 }, (_, i) => `T${i}${'m'.repeat(200)}`), additionalTechniques: ['\u001b[2J'.repeat(10_000)] };
-  const process = finding.processes[0];
-  process.binary = { path: `/tmp/${'界'.repeat(200_000)}`, sha256: 'f'.repeat(100_000) };
-  process.args = ['sh', '-c', `${'"\\'.repeat(300_000)} ${plantedSecrets.map((p) => p.text ?? p.argv?.join(' ') ?? '').join('\n')}`, ...Array.from({ length: 2_000 }, () => '--all')];
-  process.script = { path: '/tmp/x.py', contents: `${' '.repeat(500_000)}\n${plantedSecrets.map((p) => p.text ?? '').join('\n')}` };
-  return notification;
-}
-
 describe('hostile deliveries through the Functions Framework', () => {
   const asText = (body: ReturnType<typeof pushBody>) => JSON.stringify(body);
   it.each<[string, string, () => string]>([
@@ -98,7 +84,7 @@ describe('hostile deliveries through the Functions Framework', () => {
 
   it('a wedge-shaped finding does not stop the instance from answering a normal delivery sent with it', async () => {
     const normal = loadSample('cloudrun-reverse-shell.json');
-    const [wedged, answered] = await Promise.all([postBinary(fn.url, pushBody(wedge(), { messageId: 'wedge-1' })), postBinary(fn.url, pushBody(normal, { messageId: 'normal-1' }))]);
+    const [wedged, answered] = await Promise.all([postBinary(fn.url, pushBody(wedge(loadSample('gke-reverse-shell.json')), { messageId: 'wedge-1' })), postBinary(fn.url, pushBody(normal, { messageId: 'normal-1' }))]);
     expect(answered.status).toBe(204);
     const summary = summarySchema.parse((await output.waitForMatch((m) => m.json().notification.messageId === 'normal-1', 30_000)).json());
     expect(summary.finding.name).toBe(normal.finding.name);

@@ -9,6 +9,7 @@ import { ExportedLogSource } from '../../src/logs/exported-logs';
 import { boundSummary } from '../../src/summary/bound';
 import { type Summary, summarySchema } from '../../src/summary/schema';
 import { loadSample, logsDir } from '../support/fixtures';
+import { wedgeFinding } from '../support/hostile-findings';
 
 async function realSummary(name: string): Promise<Summary> {
   const result = await triage(loadSample(name), { logs: new ExportedLogSource(logsDir), now: () => new Date('2026-01-01T00:00:00Z') }, defaultConfig);
@@ -64,5 +65,17 @@ describe('boundSummary on a summary no field bound caught', () => {
   it('keeps a summary that fits as it is', async () => {
     const summary = await realSummary('gke-reverse-shell.json');
     expect(boundSummary(summary, defaultConfig.maxMessageBytes)).toBe(summary);
+  });
+
+  it.each(['gke-reverse-shell.json', 'cloudrun-reverse-shell.json'])('%s as a wedge: the fields are cut at intake, so the summary is small before the bound runs', async (name) => {
+    const unbounded = { ...defaultConfig, maxMessageBytes: Number.MAX_SAFE_INTEGER };
+    const result = await triage(wedgeFinding(loadSample(name)), { logs: new ExportedLogSource(logsDir), now: () => new Date('2026-01-01T00:00:00Z') }, unbounded);
+    if (result.kind === 'skipped') throw new Error('unexpected');
+    const summary = result.summary;
+    expect(summary.truncation).toBeUndefined();
+    expect(bytes(summary)).toBeLessThan(64 * 1024);
+    expect(summary.notification.configName!.length).toBeLessThanOrEqual(1_024 + 32);
+    expect(summary.indicators.attack.length).toBeLessThanOrEqual(32);
+    expect(Math.max(...summary.nextSteps.map((s) => s.title.length + (s.command?.length ?? 0)))).toBeLessThan(2_048);
   });
 });
