@@ -107,15 +107,7 @@ describe('a poison delivery through the handler and the emulator', () => {
 
   it('a 7 MB undecodable body is rejected once, acked, and its bounded copy lands on the rejected topic', async () => {
     const lines: string[] = [];
-    const deps: HandlerDeps = {
-      config: parseConfig({ LOG_SOURCE: logsDir, REJECTED_TOPIC: 'hostile-rejected' }),
-      outputTopic: 'unused-output',
-      logs: new ExportedLogSource(logsDir),
-      publisher,
-      dedup: new DedupGuard(60_000),
-      now: () => new Date(),
-      log: (line) => lines.push(line),
-    };
+    const deps = handlerDeps(lines);
     const data = Buffer.from(`{"finding": "${'界'.repeat(2_300_000)}`).toString('base64');
     const outcome = await handleDelivery({ message: { data, messageId: 'poison-1', attributes: { k: 'v' } } }, deps);
     expect(outcome).toMatchObject({ outcome: 'rejected', publishedMessageId: expect.any(String) });
