@@ -7,16 +7,14 @@
 import { backOff } from 'exponential-backoff';
 import type * as LoggingModule from '@google-cloud/logging';
 import type { Entry, Logging } from '@google-cloud/logging';
-import { UpstreamError, describeError } from '../errors';
+import { type UpstreamError, describeError } from '../errors';
+import { grpcCodeOf, status, transientStatuses, upstreamError } from '../google/grpc-status';
 import { decodeProtoPayload } from './audit-log';
 import { protoTimestampToIso, sharedClient } from '../proto-json';
 import type { LogEntry, LogPage, LogQuery, LogSource } from './port';
 
-/** gRPC status codes this adapter treats specially. */
-const grpcCodes = { deadlineExceeded: 4, permissionDenied: 7, resourceExhausted: 8, unavailable: 14, unauthenticated: 16, invalidArgument: 3 } as const;
-/** Retried here with backoff. RESOURCE_EXHAUSTED is not: the reader shrinks its budget and retries. */
-const retriedCodes = new Set<number>([grpcCodes.deadlineExceeded, grpcCodes.unavailable, 13]);
-const retryableCodes = new Set<number>([...retriedCodes, grpcCodes.resourceExhausted]);
+/** Retried here with backoff: transient statuses except RESOURCE_EXHAUSTED, for which the reader shrinks its budget and retries. */
+const retriedCodes = new Set<number>([...transientStatuses].filter((code) => code !== status.RESOURCE_EXHAUSTED));
 
 /** How the client is built. */
 export interface CloudLoggingSettings {
@@ -64,7 +62,7 @@ export class CloudLoggingSource implements LogSource {
         timeMultiple: 2,
         maxDelay: 8_000,
         jitter: 'full',
-        retry: (error: unknown) => !signal.aborted && retriedCodes.has(codeOf(error) ?? -1),
+        retry: (error: unknown) => !signal.aborted && retriedCodes.has(grpcCodeOf(error) ?? -1),
       });
     } catch (error) {
       throw toUpstreamError(error, query);
@@ -72,25 +70,15 @@ export class CloudLoggingSource implements LogSource {
   }
 }
 
-function codeOf(error: unknown): number | undefined {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'number' ? code : undefined;
-}
-
 function toUpstreamError(error: unknown, query: LogQuery): UpstreamError {
-  if (error instanceof UpstreamError) return error;
-  const code = codeOf(error);
-  const options = { cause: error, ...(code === undefined ? {} : { code }) };
-  switch (code) {
-    case grpcCodes.permissionDenied:
-      return new UpstreamError('logging', `PERMISSION_DENIED reading ${query.resourceNames.join(', ')}: grant the function's service account roles/logging.viewer there (roles/logging.privateLogViewer for Data Access logs)`, false, options);
-    case grpcCodes.unauthenticated:
-      return new UpstreamError('logging', 'UNAUTHENTICATED: no usable credentials (Application Default Credentials)', false, options);
-    case grpcCodes.invalidArgument:
-      return new UpstreamError('logging', `INVALID_ARGUMENT: ${describeError(error)}`, false, options);
-    default:
-      return new UpstreamError('logging', describeError(error), code === undefined || retryableCodes.has(code), options);
-  }
+  return upstreamError(error, {
+    service: 'logging',
+    advice: {
+      [status.PERMISSION_DENIED]: `PERMISSION_DENIED reading ${query.resourceNames.join(', ')}: grant the function's service account roles/logging.viewer there (roles/logging.privateLogViewer for Data Access logs)`,
+      [status.UNAUTHENTICATED]: 'UNAUTHENTICATED: no usable credentials (Application Default Credentials)',
+      [status.INVALID_ARGUMENT]: `INVALID_ARGUMENT: ${describeError(error)}`,
+    },
+  });
 }
 
 const severityNames: Readonly<Record<number, string>> = { 0: 'DEFAULT', 100: 'DEBUG', 200: 'INFO', 300: 'NOTICE', 400: 'WARNING', 500: 'ERROR', 600: 'CRITICAL', 700: 'ALERT', 800: 'EMERGENCY' };

@@ -4,7 +4,8 @@
  */
 import type * as PubSubModule from '@google-cloud/pubsub';
 import type { PubSub, Topic } from '@google-cloud/pubsub';
-import { UpstreamError, describeError } from '../errors';
+import { UpstreamError } from '../errors';
+import { upstreamError } from '../google/grpc-status';
 import { limitViolation } from './attributes';
 import type { OutgoingMessage, Publisher } from './port';
 
@@ -15,11 +16,8 @@ export interface PubSubSettings {
   readonly timeoutMs: number;
 }
 
-/**
- * The one publish error a retry cannot fix: the message itself is refused. A missing topic or a
- * missing permission is an operator's fix away, so those stay retryable (and dead-letter at worst).
- */
-const grpcInvalidArgument = 3;
+// The one publish error a retry cannot fix is a refused message (INVALID_ARGUMENT). A missing topic
+// or a missing permission is an operator's fix away, so those stay retryable (and dead-letter at worst).
 
 /** Publishes to Pub/Sub (or to the emulator when PUBSUB_EMULATOR_HOST is set). */
 export class PubSubPublisher implements Publisher {
@@ -61,10 +59,7 @@ export class PubSubPublisher implements Publisher {
       // A channel that lost its server can sit in reconnect backoff for minutes, so the next
       // publish should start from a fresh client, but never by closing one others still use.
       this.stale = true;
-      if (error instanceof UpstreamError) throw error;
-      const code = (error as { code?: unknown }).code;
-      const retryable = code !== grpcInvalidArgument;
-      throw new UpstreamError('pubsub', `publish to ${topicName} failed: ${describeError(error)}`, retryable, { cause: error, ...(typeof code === 'number' ? { code } : {}) });
+      throw upstreamError(error, { service: 'pubsub', doing: `publish to ${topicName} failed`, retry: 'unlessRefused' });
     } finally {
       this.inFlight--;
     }

@@ -4,7 +4,7 @@
  * Needs `securitycenter.findings.list` (roles/securitycenter.findingsViewer).
  */
 import type * as SecurityCenterModule from '@google-cloud/security-center';
-import { UpstreamError, describeError } from '../errors';
+import { status, upstreamError } from '../google/grpc-status';
 import { isRelated, toRelated } from './match';
 import { quote } from '../query/builder';
 import { protoTimestampToIso, protoValueToJson, sharedClient } from '../proto-json';
@@ -69,11 +69,10 @@ export class SecurityCenterFindingSource implements FindingSource {
         .filter((finding) => isRelated(finding, query))
         .map((finding) => toRelated(finding));
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (code === 7) {
-        throw new UpstreamError('securitycenter', `PERMISSION_DENIED listing findings under ${query.scope}: grant securitycenter.findings.list (roles/securitycenter.findingsViewer) there`, false, { cause: error, code });
-      }
-      throw new UpstreamError('securitycenter', describeError(error), code === 14 || code === 4 || code === 8, { cause: error, ...(typeof code === 'number' ? { code } : {}) });
+      throw upstreamError(error, {
+        service: 'securitycenter',
+        advice: { [status.PERMISSION_DENIED]: `PERMISSION_DENIED listing findings under ${query.scope}: grant securitycenter.findings.list (roles/securitycenter.findingsViewer) there` },
+      });
     }
   }
 }
