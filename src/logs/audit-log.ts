@@ -5,7 +5,7 @@
  * public `google.cloud.audit.AuditLog`; fields not described here are skipped by the decoder.
  */
 import * as protobuf from 'protobufjs';
-import { type Json, jsonToProtoFields, protoStructToJson } from '../proto-json';
+import { type Json, jsonToProtoFields, protoStructToJson } from '../google/proto-json';
 
 /** The type URL of an audit-log payload. */
 export const auditLogTypeUrl = 'type.googleapis.com/google.cloud.audit.AuditLog';

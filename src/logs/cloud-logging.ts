@@ -10,7 +10,8 @@ import type { Entry, Logging } from '@google-cloud/logging';
 import { type UpstreamError, describeError } from '../errors';
 import { grpcCodeOf, status, transientStatuses, upstreamError } from '../google/grpc-status';
 import { decodeProtoPayload } from './audit-log';
-import { protoTimestampToIso, sharedClient } from '../proto-json';
+import { sharedClient } from '../google/clients';
+import { protoTimestampToIso } from '../google/proto-json';
 import type { LogEntry, LogPage, LogQuery, LogSource } from './port';
 
 /** Retried here with backoff: transient statuses except RESOURCE_EXHAUSTED, for which the reader shrinks its budget and retries. */

@@ -7,7 +7,8 @@ import type * as SecurityCenterModule from '@google-cloud/security-center';
 import { status, upstreamError } from '../google/grpc-status';
 import { isRelated, toRelated } from './match';
 import { quote } from '../query/builder';
-import { protoTimestampToIso, protoValueToJson, sharedClient } from '../proto-json';
+import { sharedClient } from '../google/clients';
+import { protoTimestampToIso, protoValueToJson } from '../google/proto-json';
 import type { FindingSource, RelatedFinding, RelatedQuery } from './port';
 
 type Client = InstanceType<typeof SecurityCenterModule.v2.SecurityCenterClient>;

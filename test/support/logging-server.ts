@@ -12,7 +12,7 @@ import { ExportedLogSource } from '../../src/logs/exported-logs';
 import type { LogEntry } from '../../src/logs/port';
 import { parseQuery } from '../../src/query/parser';
 import { timestampNanos } from '../../src/query/values';
-import { jsonToProtoFields } from '../../src/proto-json';
+import { jsonToProtoFields } from '../../src/google/proto-json';
 
 /** One injected fault, consumed by one ListLogEntries call. */
 export type Fault =

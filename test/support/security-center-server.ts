@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { timestampNanos } from '../../src/query/values';
-import { jsonToProtoFields } from '../../src/proto-json';
+import { jsonToProtoFields } from '../../src/google/proto-json';
 
 const root = join(__dirname, '..', '..', 'node_modules');
 

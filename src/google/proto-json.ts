@@ -1,8 +1,7 @@
 /**
- * Protocol-buffer values as the Google clients decode them, turned into plain JSON, and how the
- * Logging and SCC adapters build their clients (once, with a local insecure API for tests).
+ * Protocol-buffer values as the Google clients decode them, turned into plain JSON, and back (the
+ * audit-log decoder and the local test servers encode with the same functions).
  */
-import type * as GrpcModule from '@grpc/grpc-js';
 
 /** Plain JSON. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -47,26 +46,4 @@ export function protoTimestampToIso(value: unknown): string | undefined {
   const t = value as { seconds?: unknown; nanos?: unknown } | null | undefined;
   if (t?.seconds === undefined || t.seconds === null) return undefined;
   return new Date(Number(t.seconds) * 1000 + Math.floor(Number(t.nanos ?? 0) / 1e6)).toISOString();
-}
-
-const clients = new Map<string, unknown>();
-
-/**
- * One client per instance for each kind and setting, built on first use: loading a Google client
- * costs ~0.4 s of cold start, which rejected or skipped messages should never pay.
- */
-export function sharedClient<T>(kind: string, project: string | undefined, emulatorHost: string | undefined, build: (options: Record<string, unknown>) => T): T {
-  const key = `${kind}|${project ?? ''}|${emulatorHost ?? ''}`;
-  if (!clients.has(key)) clients.set(key, build(clientOptions(project, emulatorHost)));
-  return clients.get(key) as T;
-}
-
-/** Client options: the project, and for `host:port` a plaintext channel that sends no credentials. */
-export function clientOptions(project: string | undefined, emulatorHost: string | undefined): Record<string, unknown> {
-  const base = project === undefined ? {} : { projectId: project };
-  if (emulatorHost === undefined) return base;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const grpc = require('@grpc/grpc-js') as typeof GrpcModule;
-  const [host, port] = emulatorHost.split(':');
-  return { projectId: project ?? 'local-project', ...base, apiEndpoint: host, port: Number(port), sslCreds: grpc.credentials.createInsecure() };
 }
