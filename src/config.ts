@@ -3,7 +3,7 @@
  * except the output topic, which only the function needs (it checks for it at cold start).
  */
 import { z } from 'zod';
-import { parseDuration } from './duration';
+import { parseDuration } from './lib/duration';
 import { ConfigError } from './errors';
 
 /** Where log evidence comes from: live Cloud Logging, or a file or folder of exported logs. */

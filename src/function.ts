@@ -1,7 +1,7 @@
 /** Wiring of the function: config, adapters, and the handler the framework calls. */
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { parseConfig } from './config';
-import { DedupGuard } from './dedup';
+import { DedupGuard } from './delivery/dedup';
 import { ConfigError } from './errors';
 import { handleDelivery } from './handler';
 import { readerFor } from './engine';

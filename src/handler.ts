@@ -7,14 +7,14 @@
  * its copy (the subscription's dead-letter topic keeps it instead).
  */
 import type { Config } from './config';
-import type { DedupGuard } from './dedup';
-import { asRecord } from './defined';
+import type { DedupGuard } from './delivery/dedup';
+import { asRecord } from './lib/defined';
 import { type TriagePlan, completeTriage, isReanalysis, planTriage } from './engine';
 import { InvalidNotificationError, TriageError, describeError, isRetryable } from './errors';
 import type { LogSource } from './logs/port';
 import type { LogReader } from './logs/reader';
 import type { FindingSource } from './related/port';
-import { type Outcome, outcomeLine } from './outcome';
+import { type Outcome, outcomeLine } from './delivery/outcome';
 import { summaryAttributes } from './publish/attributes';
 import type { Publisher } from './publish/port';
 import { triageIdOf } from './summary/triage-id';

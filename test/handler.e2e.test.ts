@@ -3,7 +3,7 @@
  * nothing that could not be published is acked.
  */
 import { parseConfig } from '../src/config';
-import { DedupGuard } from '../src/dedup';
+import { DedupGuard } from '../src/delivery/dedup';
 import { ConfigError } from '../src/errors';
 import { createFunctionHandler } from '../src/function';
 import { DeliveryFailed, type HandlerDeps, handleDelivery } from '../src/handler';

@@ -4,7 +4,7 @@ import { highlightDetailChars } from './log-highlights';
 import type { LogEntry } from '../logs/port';
 import { oneLine } from '../summary/sanitize';
 import type { Workload } from '../notification/workload';
-import { defined } from '../defined';
+import { defined } from '../lib/defined';
 import type { Highlight, HighlightKind } from './highlight';
 import { describePrincipal, principalKind } from './principals';
 import { offsetFrom } from './time';

@@ -4,7 +4,7 @@ import { text } from '../notification/workload';
 import { boundText } from '../logs/excerpt';
 import { type IpScope, ipScope } from './ip-scope';
 import { maskArgs, maskEnv, maskText } from './mask';
-import { defined } from '../defined';
+import { defined } from '../lib/defined';
 
 /** Bounds on untrusted process text in the output. */
 export const processLimits = { processes: 16, args: 64, argChars: 1024, scriptChars: 2048, envVars: 32, envChars: 256, pathChars: 1024, hashChars: 128 } as const;

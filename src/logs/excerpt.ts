@@ -1,6 +1,6 @@
 /** Compact, bounded excerpts of log entries for the summary. Entries are untrusted data. */
 import type { LogEntry } from './port';
-import { asRecord, defined } from '../defined';
+import { asRecord, defined } from '../lib/defined';
 
 /** Who did what, for an audit entry. */
 export interface AuditExcerpt {

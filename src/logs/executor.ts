@@ -4,7 +4,7 @@
  * per log section. One section failing never fails the finding: it reports `error` with what it
  * did read, and the summary becomes `partial`.
  */
-import { DeadlineExceeded, startDeadline, withDeadline } from '../deadline';
+import { DeadlineExceeded, startDeadline, withDeadline } from '../lib/deadline';
 import { TriageError, describeError, isRetryable } from '../errors';
 import { offsetFrom } from '../evidence/time';
 import type { SectionName, PlannedSection, SectionPlan } from '../plan/section';

@@ -3,7 +3,7 @@
  * NDJSON sink exports, queried with the project's own evaluator. Loaded once, then queried in memory.
  */
 import { readFile } from 'node:fs/promises';
-import { filesUnder } from '../files';
+import { filesUnder } from '../lib/files';
 import { UpstreamError } from '../errors';
 import { evaluate } from '../query/evaluator';
 import { compareNanos, timestampNanos } from '../query/values';

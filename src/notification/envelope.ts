@@ -2,7 +2,7 @@
  * The three shapes a notification arrives in, reduced to one: the notification JSON plus what the
  * delivery said about it (message id, publish time, attributes).
  */
-import { asRecord } from '../defined';
+import { asRecord } from '../lib/defined';
 import { InvalidNotificationError } from '../errors';
 
 /** The shapes scc-triage accepts, everywhere. */

@@ -4,7 +4,7 @@
  */
 import { type ParsedResourceName, type Platform, isProjectNumber, parseResourceName } from './resource-name';
 import type { Finding, Notification } from './schema';
-import { defined } from '../defined';
+import { defined } from '../lib/defined';
 
 /** Where the finding happened. Every value is untrusted text from the finding. */
 export interface Workload {

@@ -1,6 +1,6 @@
 /** The local FindingSource: a folder of SCC notifications (CLI `--findings PATH`). */
 import { readFile } from 'node:fs/promises';
-import { filesUnder } from '../files';
+import { filesUnder } from '../lib/files';
 import { UpstreamError } from '../errors';
 import { decodeNotification } from '../notification/decode';
 import { parseJsonText } from '../notification/envelope';

@@ -1,5 +1,5 @@
 /** Runs the related-findings lookup under a deadline; a failure is reported, never thrown. */
-import { startDeadline, withDeadline } from '../deadline';
+import { startDeadline, withDeadline } from '../lib/deadline';
 import { describeError, isRetryable } from '../errors';
 import type { Notification } from '../notification/schema';
 import type { Workload } from '../notification/workload';

@@ -18,7 +18,7 @@ import { headlineOf } from './headline';
 import type { Summary } from './schema';
 import { triageIdOf } from './triage-id';
 import { consoleUrlOf } from './console-url';
-import { defined } from '../defined';
+import { defined } from '../lib/defined';
 
 /** Everything a summary is made from. */
 export interface SummaryInput {

@@ -5,7 +5,7 @@
  */
 import { plantedSecrets } from './secrets';
 import { parseConfig } from '../../src/config';
-import { DedupGuard } from '../../src/dedup';
+import { DedupGuard } from '../../src/delivery/dedup';
 import { type HandlerDeps, handleDelivery } from '../../src/handler';
 import { ExportedLogSource } from '../../src/logs/exported-logs';
 import { limitViolation, pubsubLimits } from '../../src/publish/attributes';

@@ -1,6 +1,6 @@
 /** One deadline for a group of calls: an AbortSignal that fires when it passes, and a race against it. */
 import { setMaxListeners } from 'node:events';
-import { TriageError } from './errors';
+import { TriageError } from '../errors';
 
 /** The deadline passed. A later attempt may finish in time, so it is retryable. */
 export class DeadlineExceeded extends TriageError {
