@@ -8,20 +8,18 @@
  */
 
 /**
- * What is neutralised, and why:
- * - C0 controls, DEL and C1 controls (ESC and CSI start terminal sequences; NEL, CR and LF split lines);
- * - bidi marks, embeddings, overrides and isolates (U+061C, U+200E/F, U+202A–202E, U+2066–2069), which reorder text;
- * - U+2028 and U+2029, which JavaScript, JSON consumers and some renderers treat as line breaks;
- * - invisible format characters that hide or smuggle text: soft hyphen, combining grapheme joiner,
- *   zero-width space/joiners, word joiner and invisible operators (U+2060–2064), deprecated format
- *   controls (U+206A–206F), Hangul fillers, Mongolian vowel separator, U+FEFF, interlinear
- *   annotation controls, tag characters (U+E0000–E007F) and the supplementary variation selectors;
- * - lone surrogates, which cannot be written as UTF-8 and would turn into U+FFFD silently.
+ * What is neutralised, and why, by Unicode property so that no invisible character is forgotten:
+ * - `Cc`: C0 controls, DEL and C1 controls (ESC and CSI start terminal sequences; NEL, CR and LF split lines);
+ * - `Cf`: every format character: bidi marks, embeddings, overrides and isolates, which reorder text
+ *   (U+061C, U+200E/F, U+202A–202E, U+2066–2069), zero-width characters, prepended concatenation
+ *   marks (U+0600–0605, U+110BD), shorthand and musical format controls, tag characters;
+ * - `Zl`, `Zp`: U+2028 and U+2029, which JavaScript, JSON consumers and some renderers treat as line breaks;
+ * - `Default_Ignorable_Code_Point`: what renderers draw as nothing, so it can hide or smuggle text:
+ *   soft hyphen, combining grapheme joiner, Hangul fillers, Khmer and Mongolian invisible vowels
+ *   and variation selectors, every variation selector (U+FE00–FE0F, U+E0100–E01EF);
+ * - `Cs`: lone surrogates, which cannot be written as UTF-8 and would turn into U+FFFD silently.
  */
-// The two combining marks (U+034F, the supplementary variation selectors) stand outside the
-// character class: inside one, a combining mark would read as joined to the character before it.
-const unsafeCharacters =
-  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}\ud800-\udfff]|\u034f|[\u{e0100}-\u{e01ef}]/gu;
+const unsafeCharacters = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}]/gu;
 
 const named: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 

@@ -8,10 +8,10 @@ import fc from 'fast-check';
 import { plantedSecrets } from './secrets';
 
 /** Any character the output sanitiser neutralises, except LF, which renderers write between lines. */
-export const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]|[\u{e0000}-\u{e007f}]/u;
+export const raw = /(?!\n)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}]/u;
 
 const controls = fc.constantFrom('\u0000', '\u0007', '\u001b[2J', '\u001b]8;;https://evil.example\u0007x\u001b]8;;\u0007', '\u009b31m', '\r', '\n', '\t', '\u007f', '\u0085');
-const bidi = fc.constantFrom('\u202e', '\u202d', '\u2066', '\u2067', '\u2069', '\u061c', '\u2028', '\u2029', '\u200b', '\u200f', '\ufeff', '\u00ad', '\u{e0041}');
+const bidi = fc.constantFrom('\u202e', '\u202d', '\u2066', '\u2067', '\u2069', '\u061c', '\u2028', '\u2029', '\u200b', '\u200f', '\ufeff', '\u00ad', '\u{e0041}', '\ufe0f', '\u180b', '\u17b4', '\u0600', '\u06dd', '\u{1d173}', '\u{1bca0}', '\u{110bd}', '\u{13430}');
 const quotes = fc.constantFrom('"', "'", '\\', '`', '$(id)', '${IFS}', ';', '|', '&&', '\\"', '\\\\"', '*', '#', '!', '\\u0000');
 const flags = fc.constantFrom('--all', '-n', '--as=system:admin', '-it', '--', '--kubeconfig=/tmp/k', '-rf', '--project=evil', '--impersonate-service-account=x@y');
 const filterish = fc.constantFrom('" OR resource.type="gce_instance', ') OR (', 'AND NOT', '\\" OR \\"', '=~".*"', ':*', 'logName:*');

@@ -17,7 +17,7 @@ import type { Summary } from '../../src/summary/schema';
 import { loadSample, logsDir, samplesDir } from '../support/fixtures';
 
 // Any character the sanitiser neutralises, except LF, which the renderers write between lines.
-const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]|[\u{e0000}-\u{e007f}]/u;
+const raw = /(?!\n)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}]/u;
 const poison = 'a\u001b[2J\u001b]0;pwned\u0007\u001b]8;;https://evil.example\u0007b\u009bc\rd\u202ee\u2066f\u2069\u061cg\u2028h\u2029i\u200bj\ufeffk\u{e0041}l\u007fm\u0000n';
 
 async function cli(args: string[], options: { isTty?: boolean } = {}) {

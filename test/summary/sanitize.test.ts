@@ -12,6 +12,11 @@ const unsafe: readonly [string, string][] = [
   ['word joiner', '\u2060'], ['invisible times', '\u2062'], ['LRI', '\u2066'], ['RLI', '\u2067'], ['FSI', '\u2068'], ['PDI', '\u2069'],
   ['BOM', '\ufeff'], ['interlinear annotation', '\ufff9'], ['tag A', '\u{e0041}'], ['variation selector 17', '\u{e0100}'],
   ['lone high surrogate', '\ud800'], ['lone low surrogate', '\udfff'],
+  // Found by a red-team read: format and default-ignorable characters outside the old list.
+  ['variation selector 16', '\ufe0f'], ['variation selector 15', '\ufe0e'], ['Mongolian free variation selector', '\u180b'],
+  ['Khmer inherent vowel', '\u17b4'], ['Arabic number sign', '\u0600'], ['Arabic end of ayah', '\u06dd'], ['Syriac abbreviation mark', '\u070f'],
+  ['Arabic pound mark above', '\u0890'], ['Arabic disputed end of ayah', '\u08e2'], ['Kaithi number sign', '\u{110bd}'],
+  ['Egyptian hieroglyph joiner', '\u{13430}'], ['shorthand format letter overlap', '\u{1bca0}'], ['musical symbol begin beam', '\u{1d173}'],
 ];
 
 describe('the output sanitiser', () => {
