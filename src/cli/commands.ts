@@ -45,8 +45,8 @@ export async function triageCommand(args: CommandArgs): Promise<number> {
   }
   const colour = args.io.isTty && args.io.env.NO_COLOR === undefined;
   if (args.format === 'json') printJson(args.io, result.summary);
-  else if (args.format === 'markdown') args.io.stdout(renderMarkdown(result.summary));
-  else args.io.stdout(renderText(result.summary, colour ? ansiStyle : plainStyle));
+  else if (args.format === 'markdown') args.io.stdout(renderMarkdown(result.summary, args.config.maxMessageBytes));
+  else args.io.stdout(renderText(result.summary, colour ? ansiStyle : plainStyle, args.config.maxMessageBytes));
   return exitCodes.handled;
 }
 

@@ -39,7 +39,7 @@ export function entryText(entry: LogEntry): string {
 const isError = (entry: LogEntry) => logIdOf(entry).endsWith('stderr') || ['ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY'].includes(String(entry.severity));
 
 function highlight(entry: LogEntry, section: SectionResult, kind: HighlightKind, summary: string, detection: string): Highlight {
-  const at = String(entry.timestamp ?? '');
+  const at = boundText(String(entry.timestamp ?? ''), 64);
   const insertId = typeof entry.insertId === 'string' ? { insertId: entry.insertId } : {};
   // The detail is what the entry says with its keys kept (a flattened payload would lose the key
   // that marks a secret), cut but not yet escaped: the summary masks it, then makes it one line.

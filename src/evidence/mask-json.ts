@@ -4,23 +4,42 @@
  * notification's shape says a string is an argument or a variable. The walk keeps its own stack, so
  * a delivery nested 100,000 levels deep (a reason to reject it) is masked without overflowing.
  */
-import { maskArgs, maskEnv, maskText } from './mask';
+import { maskArgs, maskEnv, maskMarker, maskText } from './mask';
+import { isSecretName } from './secret-patterns';
 
 type Json = Record<string, unknown>;
 
-const isStrings = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
+/**
+ * An argument vector masked as one (its items are then visited again as text, which leaves them as
+ * they are), with its non-string items, often the reason it was rejected, kept in place as blanks.
+ */
+function maskArgvInPlace(args: unknown[]): void {
+  const masked = maskArgs(args.map((arg) => (typeof arg === 'string' ? arg : '')));
+  args.forEach((arg, i) => {
+    if (typeof arg === 'string') args[i] = masked[i];
+  });
+}
+
+interface Pending {
+  readonly node: Json | unknown[];
+  /** Under a secret-named key (`"passwords": [...]`): every string inside is the secret. */
+  readonly secret: boolean;
+}
 
 /** Masks the strings of one container in place; returns the containers inside it, still to visit. */
-function maskChildren(node: Json | unknown[]): unknown[] {
+function maskChildren({ node, secret }: Pending): Pending[] {
   const record = node as Record<string | number, unknown>;
   const variable = !Array.isArray(node) && typeof node.name === 'string' ? node.name : undefined;
-  const next: unknown[] = [];
+  if (!secret && !Array.isArray(node) && Array.isArray(node.args)) maskArgvInPlace(node.args);
+  const next: Pending[] = [];
   for (const key of Object.keys(node)) {
     const value = record[key];
-    if (key === 'val' && variable !== undefined && typeof value === 'string') record[key] = maskEnv(variable, value);
-    else if (key === 'args' && isStrings(value)) record[key] = maskArgs(value);
-    else if (typeof value === 'string') record[key] = maskText(value);
-    else if (typeof value === 'object' && value !== null) next.push(value);
+    const named = secret || (!Array.isArray(node) && isSecretName(key));
+    if (typeof value === 'string') {
+      if (named) record[key] = maskMarker;
+      else if (key === 'val' && variable !== undefined) record[key] = maskEnv(variable, value);
+      else record[key] = maskText(value);
+    } else if (typeof value === 'object' && value !== null) next.push({ node: value as Json, secret: named });
   }
   return next;
 }
@@ -28,10 +47,9 @@ function maskChildren(node: Json | unknown[]): unknown[] {
 /** Masks every string of a parsed JSON value in place (process `args` as an argv, `{name, val}` as a variable) and returns it. */
 export function maskJsonInPlace<T>(value: T): T {
   if (typeof value === 'string') return maskText(value) as T;
-  const stack: unknown[] = typeof value === 'object' && value !== null ? [value] : [];
+  const stack: Pending[] = typeof value === 'object' && value !== null ? [{ node: value as Json, secret: false }] : [];
   while (stack.length > 0) {
-    const node = stack.pop() as Json | unknown[];
-    for (const child of maskChildren(node)) stack.push(child);
+    for (const child of maskChildren(stack.pop()!)) stack.push(child);
   }
   return value;
 }

@@ -55,13 +55,37 @@ function quotedValue(text: string, at: number): Span | undefined {
   return { start, end: text.length };
 }
 
-/** The value after the separator at `at`: quoted, to the end of a header line, or a bare run; none for `{`/`[` (its keys are scanned). */
+/**
+ * A JSON array or object at `at` (`["a", "b"]`, `{"v": 1}`), through its matching bracket, skipping
+ * brackets inside strings; to the end when it never closes (the rest was cut off).
+ */
+function bracketedValue(text: string, at: number): Span {
+  const opener = text[at]!;
+  const closer = opener === '[' ? ']' : '}';
+  let depth = 0;
+  // In a string; `escaped` when it opened with `\"` (JSON inside a JSON string), so it closes with `\"` too.
+  let inString = false;
+  let escaped = false;
+  for (let i = at; i < text.length; i++) {
+    const char = text[i]!;
+    if (inString) {
+      if (escaped ? char === '"' && text[i - 1] === '\\' : char === '"') inString = false;
+      else if (!escaped && char === '\\') i++;
+    } else if (char === '"') [inString, escaped] = [true, text[i - 1] === '\\'];
+    else if (char === opener) depth++;
+    else if (char === closer && --depth === 0) return { start: at, end: i + 1 };
+  }
+  return { start: at, end: text.length };
+}
+
+/** The value after the separator at `at`: quoted, a whole JSON array or object, to the end of a header line, or a bare run. */
 function valueAfter(text: string, at: number, header: boolean): Span | undefined {
   let start = text[at + 1] === '=' ? at + 2 : at + 1;
   while (isBlank(text[start])) start++;
   const quoted = quotedValue(text, start);
   if (quoted !== undefined) return quoted.end > quoted.start ? quoted : undefined;
-  if (text[start] === '{' || text[start] === '[') return undefined;
+  // Everything under a secret key is secret: `"passwords": ["…"]`, `"credentials": {"value": "…"}`.
+  if (text[start] === '{' || text[start] === '[') return bracketedValue(text, start);
   const stops = header ? headerStops : valueStops;
   let end = start;
   while (end < text.length && !stops.has(text[end]!)) end++;
@@ -171,9 +195,45 @@ const closers = new Set(['"', "'", ')', '`', ';', '|', '&']);
 // A word ending in one of these ends its command (`mysql -pX;`, `… -pX|`).
 const enders = new Set([';', '|', '&']);
 
+/**
+ * A line split into shell words and the gaps between them (`[word, gap, word, …]`), a quoted run
+ * kept as one word: `-p'two words'` and `--password "two words"` are one argument each. A quote
+ * with no partner later on the line is a literal (`don't`), so it never swallows the rest.
+ */
+function shellPieces(line: string): string[] {
+  const raw = line.split(wordGap);
+  const lastOf: Readonly<Record<string, number>> = { "'": line.lastIndexOf("'"), '"': line.lastIndexOf('"') };
+  const pieces: string[] = [];
+  let open: string | undefined;
+  let at = 0;
+  let word = '';
+  for (let index = 0; index < raw.length; index += 2) {
+    const part = raw[index]!;
+    for (let i = 0; i < part.length; i++) {
+      const char = part[i]!;
+      if (open === undefined && (char === "'" || char === '"') && at + i < lastOf[char]!) open = char;
+      else if (char === open && !(open === '"' && part[i - 1] === '\\')) open = undefined;
+    }
+    word += part;
+    at += part.length;
+    const gap = raw[index + 1];
+    if (gap === undefined) break;
+    at += gap.length;
+    // Inside a quote the gap belongs to the word.
+    if (open !== undefined) {
+      word += gap;
+      continue;
+    }
+    pieces.push(word, gap);
+    word = '';
+  }
+  pieces.push(word);
+  return pieces;
+}
+
 /** Masks the commands of one line of script text: its words split at shell operators, quotes kept around each word. */
 function maskLine(line: string): string {
-  const pieces = line.split(wordGap);
+  const pieces = shellPieces(line);
   let command: number[] = [];
   const flush = () => {
     const masked = maskCommand(command.map((index) => core(pieces[index]!).word));

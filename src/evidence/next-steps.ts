@@ -60,11 +60,19 @@ function check(label: string, value: string | undefined, kind: ArgKind, placehol
 /** Two checked values joined, as in kubectl's `POD:PATH`. */
 const joined = (a: Checked, separator: string, b: Checked): Checked => ({ text: `${a.text}${separator}${b.text}`, ...((a.problem ?? b.problem) === undefined ? {} : { problem: a.problem ?? b.problem }) });
 
-/** A step with its command, or in its place a warning naming the first value that cannot be used. */
+/**
+ * The longest command shown. Reports never cut a command (a cut one is a different command), so a
+ * longer one, from a path or name of that size, becomes a warning step instead.
+ */
+export const maxCommandChars = 1_024;
+
+/** A step with its command, or in its place a warning naming the first value that cannot be used, or saying it is too long. */
 function step(title: string, words: readonly (string | Checked)[]): NextStep {
   const bad = words.find((word): word is Checked => typeof word !== 'string' && word.problem !== undefined);
   if (bad !== undefined) return { title: `Not shown, check the finding first: ${title}. ${bad.problem}` };
-  return { title, command: command(...words.map((word) => (typeof word === 'string' ? word : word.text))) };
+  const line = command(...words.map((word) => (typeof word === 'string' ? word : word.text)));
+  if (line.length > maxCommandChars) return { title: `Not shown, the command would be ${line.length} characters long: ${title}` };
+  return { title, command: line };
 }
 
 /** A file name for the local copy; never `.` or `..`, so the copy stays inside ./evidence; at most NAME_MAX (255) characters. */

@@ -66,9 +66,12 @@ function scriptExcerpt(contents: string, mask: boolean): string {
 }
 
 function envReport(variable: { readonly name?: string | undefined; readonly val?: string | undefined }, mask: boolean): { readonly name: string; readonly value: string } {
-  const name = cut(variable.name ?? '', processLimits.envChars);
+  const fullName = variable.name ?? '';
+  const name = cut(fullName, processLimits.envChars);
   const value = cut(variable.val ?? '', processLimits.envChars);
-  return { name: marked(name.head, name), value: marked(mask ? maskEnv(name.head, value.head, value.dropped > 0) : value.head, value) };
+  // A cut name is judged by its head and its tail: `XXXX…_DB_PASSWORD` names a secret at its end.
+  const judged = name.dropped > 0 ? `${name.head}_${fullName.slice(-processLimits.envChars)}` : name.head;
+  return { name: marked(name.head, name), value: marked(mask ? maskEnv(judged, value.head, value.dropped > 0) : value.head, value) };
 }
 
 function processReport(process: FindingProcess, mask: boolean): ProcessReport {

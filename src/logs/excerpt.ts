@@ -82,8 +82,9 @@ export function toExcerpt(entry: LogEntry): Excerpt {
   const resourceType = str(asRecord(entry.resource)?.type);
   const insertId = str(entry.insertId);
   return {
-    timestamp: String(entry.timestamp ?? ''),
-    severity: str(entry.severity) ?? 'DEFAULT',
+    // Bounded like the text: exported logs can carry any string in these (live Logging normalises them).
+    timestamp: boundText(String(entry.timestamp ?? ''), 64),
+    severity: boundText(str(entry.severity) ?? 'DEFAULT', 32),
     log: logIdOf(entry),
     ...(resourceType === undefined ? {} : { resourceType }),
     ...(insertId === undefined ? {} : { insertId }),

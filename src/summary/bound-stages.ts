@@ -57,7 +57,8 @@ export const trimProcesses: Stage = (draft, truncation) => {
 
 /** Shortens the long lists: next steps, indicators, related findings. */
 export const trimLists: Stage = (draft) => {
-  draft.nextSteps = draft.nextSteps.slice(0, 12).map((step) => ({ ...step, ...(step.command === undefined ? {} : { command: step.command.slice(0, 512) }) }));
+  // A long command is dropped with a note, never cut: a cut command is another command.
+  draft.nextSteps = draft.nextSteps.slice(0, 12).map((step) => (step.command === undefined || step.command.length <= 512 ? step : { title: `${step.title} (command omitted to fit the message size)` }));
   draft.indicators = { ...draft.indicators, sha256: draft.indicators.sha256.slice(0, 16), ips: draft.indicators.ips.slice(0, 8), attack: draft.indicators.attack.slice(0, 16), links: draft.indicators.links.slice(0, 16) };
   if (draft.relatedFindings !== undefined) draft.relatedFindings = { ...draft.relatedFindings, findings: draft.relatedFindings.findings.slice(0, 10) };
   return true;

@@ -5,7 +5,7 @@
  * stay links.
  */
 import type { Summary } from './schema';
-import { escapeStrings, oneLine } from './sanitize';
+import { boundReport, commandLine, escapeStrings, oneLine } from './sanitize';
 import { timelineOf } from './timeline';
 
 /**
@@ -138,11 +138,11 @@ function logLines(s: Summary): string[] {
 
 function stepLines(s: Summary): string[] {
   if (s.nextSteps.length === 0) return [];
-  return ['#### Next steps', '', ...s.nextSteps.flatMap((step) => [`- ${prose(step.title)}`, ...(step.command ? ['', codeBlock(oneLine(step.command, 600), 'sh'), ''] : [])])];
+  return ['#### Next steps', '', ...s.nextSteps.flatMap((step) => [`- ${prose(step.title)}`, ...(step.command ? ['', codeBlock(commandLine(step.command), 'sh'), ''] : [])])];
 }
 
 /** Renders the summary as Markdown; every string in it is escaped first, then quoted as code where it is untrusted. */
-export function renderMarkdown(summary: Summary): string {
+export function renderMarkdown(summary: Summary, maxBytes?: number): string {
   const s = escapeStrings(summary);
   const processes = s.processes.map((p) => [p.binary, ...p.args.slice(1)].map((a) => oneLine(a, 200)).join(' '));
   const indicators = indicatorLines(s);
@@ -154,5 +154,5 @@ export function renderMarkdown(summary: Summary): string {
     ...logLines(s),
     ...stepLines(s),
   ];
-  return `${lines.join('\n')}\n`;
+  return boundReport(`${lines.join('\n')}\n`, maxBytes);
 }

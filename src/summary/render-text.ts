@@ -5,7 +5,7 @@
  * are the only escape sequences in the output.
  */
 import type { Summary } from './schema';
-import { escapeStrings, oneLine } from './sanitize';
+import { boundReport, commandLine, escapeStrings, oneLine } from './sanitize';
 import { timelineOf } from './timeline';
 import { compareTimestamps } from '../query/values';
 
@@ -79,7 +79,7 @@ function sectionLines(s: Summary, style: TextStyle): string[] {
       head,
       ...coverage,
       ...(why === undefined ? [] : [`      ${oneLine(why, 200)}`]),
-      ...shown.map((e) => `      ${(e.offset ?? '').padStart(7)}  ${e.timestamp}  ${e.severity.padEnd(8)} ${e.indicator ? '◆ ' : ''}${oneLine(e.audit?.principal ? `${e.audit.principal}: ${e.text}` : e.text, 140)}`),
+      ...shown.map((e) => `      ${oneLine(e.offset ?? '', 12).padStart(7)}  ${oneLine(e.timestamp, 40)}  ${oneLine(e.severity, 12).padEnd(8)} ${e.indicator ? '◆ ' : ''}${oneLine(e.audit?.principal ? `${e.audit.principal}: ${e.text}` : e.text, 140)}`),
       ...(section.entries.length > 5 ? [style.dim(`      … ${section.entries.length - 5} more excerpts in the JSON output`)] : []),
       ...(section.explorerUrl === undefined ? [] : [style.dim(`      ${section.explorerUrl}`)]),
     ];
@@ -88,7 +88,7 @@ function sectionLines(s: Summary, style: TextStyle): string[] {
 
 function timelineLines(s: Summary, style: TextStyle): string[] {
   return timelineOf(s).map((row) => {
-    const line = `  ${row.offset.padStart(8)}  ${row.at.padEnd(24)}  ${oneLine(row.text, 150)}`;
+    const line = `  ${oneLine(row.offset, 12).padStart(8)}  ${oneLine(row.at, 40).padEnd(24)}  ${oneLine(row.text, 150)}`;
     return row.detection ? style.bold(line.replace(row.text.slice(0, 10), `▶ ${row.text.slice(0, 10)}`)) : line;
   });
 }
@@ -113,10 +113,10 @@ function relatedLines(s: Summary, style: TextStyle): string[] {
 }
 
 /** Renders the summary as a report for a terminal; every string in it is escaped before styling. */
-export function renderText(summary: Summary, style: TextStyle = plainStyle): string {
+export function renderText(summary: Summary, style: TextStyle = plainStyle, maxBytes?: number): string {
   const s = escapeStrings(summary);
   const heading = (title: string) => ['', style.bold(title)];
-  return [
+  const text = [
     style.bold(oneLine(s.headline, 200)),
     `  ${s.kind} · ${style.status(s.status, s.status)} · priority ${s.assessment.priority} · triageId ${s.triageId}`,
     ...s.assessment.reasons.map((reason) => `  - ${oneLine(reason, 200)}`),
@@ -128,7 +128,8 @@ export function renderText(summary: Summary, style: TextStyle = plainStyle): str
     ...(indicatorLines(s).length > 0 ? [...heading('Indicators'), ...indicatorLines(s)] : []),
     ...(s.relatedFindings === undefined ? [] : [...heading('Related findings'), ...relatedLines(s, style)]),
     ...(s.logs.length > 0 ? [...heading('Log sections'), ...sectionLines(s, style)] : []),
-    ...(s.nextSteps.length > 0 ? [...heading('Next steps'), ...s.nextSteps.map((step) => `  - ${oneLine(step.title, 200)}${step.command ? `\n      ${oneLine(step.command, 600)}` : ''}`)] : []),
+    ...(s.nextSteps.length > 0 ? [...heading('Next steps'), ...s.nextSteps.map((step) => `  - ${oneLine(step.title, 200)}${step.command ? `\n      ${commandLine(step.command)}` : ''}`)] : []),
     '',
   ].join('\n');
+  return boundReport(text, maxBytes);
 }

@@ -64,3 +64,28 @@ export function escapeStrings<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * A next-step command for a report: escaped, and shown whole or not at all, since a cut command is a
+ * different command. Commands are built at most 1,024 characters long; this guards any summary.
+ */
+export function commandLine(command: string, max = 1_200): string {
+  const safe = escapeUnsafe(command);
+  return safe.length <= max ? safe : `(command not shown: ${safe.length} characters; it is in the JSON summary)`;
+}
+
+/**
+ * A printed report held to `maxBytes` of UTF-8 like the published summary: cut at a line, with a
+ * closing fence when the cut falls in a Markdown code block, and a last line saying so. The summary's
+ * own bounds make this rare; escaping can still double what invisible characters weigh.
+ */
+export function boundReport(text: string, maxBytes: number | undefined): string {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (maxBytes === undefined || bytes <= maxBytes) return text;
+  const notice = `… report cut at ${maxBytes} of ${bytes} bytes (MAX_MESSAGE_BYTES); the JSON summary has the rest\n`;
+  const head = Buffer.from(text, 'utf8').subarray(0, Math.max(0, maxBytes - Buffer.byteLength(notice) - 64)).toString('utf8');
+  const kept = head.slice(0, Math.max(0, head.lastIndexOf('\n') + 1));
+  const fences = kept.split('\n').filter((line) => /^`{3,}/.test(line));
+  const close = fences.length % 2 === 1 ? `${/^`+/.exec(fences.at(-1)!)![0]}\n` : '';
+  return `${kept}${close}${notice}`;
+}

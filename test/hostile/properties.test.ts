@@ -106,7 +106,7 @@ async function run(raw: Raw): Promise<{ result?: TriageResult; outputs: Outputs 
     const result = await triage(raw, { logs, now: () => new Date('2026-01-01T00:00:00Z') }, config);
     if (result.kind === 'skipped') return { result, outputs: { skipped: result.reason } };
     const summary = result.summary;
-    return { result, outputs: { json: JSON.stringify(summary), text: renderText(summary, ansiStyle), markdown: renderMarkdown(summary) } };
+    return { result, outputs: { json: JSON.stringify(summary), text: renderText(summary, ansiStyle, config.maxMessageBytes), markdown: renderMarkdown(summary, config.maxMessageBytes) } };
   } catch (error) {
     // Only the typed, non-retryable rejection of bad input is an acceptable throw.
     expect(error).toBeInstanceOf(TriageError);
