@@ -7,7 +7,7 @@
 import type { Config } from '../src/config';
 import { planTriage } from '../src/engine';
 import { describeError, isRetryable } from '../src/errors';
-import { offsetFrom } from '../src/evidence/time';
+import { offsetFrom } from '../src/lib/time';
 import { toExcerpt } from '../src/logs/excerpt';
 import type { SectionResult } from '../src/logs/executor';
 import type { LogEntry, LogSource } from '../src/logs/port';

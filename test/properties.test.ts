@@ -8,7 +8,7 @@ import { defaultConfig } from '../src/config';
 import { planTriage } from '../src/engine';
 import { evaluate } from '../src/query/evaluator';
 import { parseQuery } from '../src/query/parser';
-import { timestampNanos } from '../src/query/values';
+import { timestampNanos } from '../src/lib/time';
 import { corpusEntries, loadSample } from './support/fixtures';
 import { clauseOf, maxFilterChars } from '../src/logs/coalesce';
 import { parseRange } from '../src/logs/interval';

@@ -1,7 +1,7 @@
 /** The CLI commands, each a thin layer over the engine. */
 import type { Config } from '../config';
 import { InvalidNotificationError, describeError } from '../errors';
-import { planTriage, triage } from '../engine';
+import { planTriage, triage, reanalyzeAttribute } from '../engine';
 import { createLogSource } from '../logs/index';
 import { createFindingSource } from '../related/index';
 import { renderText, ansiStyle, plainStyle } from '../summary/render-text';
@@ -10,7 +10,6 @@ import { type CliIo, UsageError, exitCodes, readInput, writeLine } from './io';
 import { renderPlan } from './render-plan';
 import { decodeNotification } from '../notification/decode';
 import { unwrapDelivery } from '../notification/envelope';
-import { reanalyzeAttribute } from '../engine';
 import { PubSubPublisher } from '../publish/pubsub';
 
 /** Parsed arguments shared by every command. */

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { InvalidNotificationError } from '../errors';
 import { parseJsonText } from '../notification/envelope';
-import { escapeUnsafe } from '../summary/sanitize';
+import { escapeUnsafe } from '../lib/sanitize';
 
 /** Exit codes: 0 handled, 2 invalid input or usage, 1 anything else. */
 export const exitCodes = { handled: 0, failed: 1, invalid: 2 } as const;

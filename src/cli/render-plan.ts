@@ -1,5 +1,5 @@
 /** Text rendering of `scc-triage queries`. */
-import { escapeStrings, oneLine } from '../summary/sanitize';
+import { escapeStrings, oneLine } from '../lib/sanitize';
 
 /** What `queries` shows. */
 export interface PlanView {

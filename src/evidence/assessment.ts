@@ -5,7 +5,7 @@
 import type { InScope } from '../notification/classify';
 import type { Finding, Severity } from '../notification/schema';
 import type { SectionReport } from '../logs/executor';
-import { millisBetween } from '../plan/window';
+import { millisBetween } from '../lib/time';
 import type { Highlight } from './highlight';
 import type { NetworkReport } from './processes';
 import type { RelatedReport } from '../related/run';

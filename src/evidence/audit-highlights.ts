@@ -2,12 +2,12 @@
 import { auditOf, boundText } from '../logs/excerpt';
 import { highlightDetailChars } from './log-highlights';
 import type { LogEntry } from '../logs/port';
-import { oneLine } from '../summary/sanitize';
+import { oneLine } from '../lib/sanitize';
 import type { Workload } from '../notification/workload';
 import { defined } from '../lib/defined';
 import type { Highlight, HighlightKind } from './highlight';
 import { describePrincipal, principalKind } from './principals';
-import { offsetFrom } from './time';
+import { offsetFrom } from '../lib/time';
 
 const gkeMethods: Readonly<Record<string, readonly [HighlightKind, string]>> = {
   'io.k8s.core.v1.pods.exec.create': ['kubectl_exec', 'kubectl exec into'],

@@ -6,7 +6,7 @@ import { auditHighlights } from './audit-highlights';
 import type { Highlight } from './highlight';
 import { logHighlights } from './log-highlights';
 import { logIndicatorsOf } from './log-indicators';
-import { compareNanos, compareTimestamps, timestampNanos } from '../query/values';
+import { compareNanos, compareTimestamps, timestampNanos } from '../lib/time';
 
 /** The most highlights kept. */
 export const maxHighlights = 50;

@@ -5,11 +5,10 @@
 import type { SectionResult } from '../logs/executor';
 import { boundText, logIdOf, payloadText } from '../logs/excerpt';
 import type { LogEntry } from '../logs/port';
-import { millisBetween } from '../plan/window';
-import { oneLine } from '../summary/sanitize';
+import { millisBetween, offsetFrom } from '../lib/time';
+import { oneLine } from '../lib/sanitize';
 import type { Workload } from '../notification/workload';
 import type { Highlight, HighlightKind } from './highlight';
-import { offsetFrom } from './time';
 import type { LogIndicator } from './log-indicators';
 import { fold } from '../query/values';
 

@@ -4,7 +4,7 @@
  * option), so values are also checked with {@link argumentProblem} before they get here.
  */
 import { quote } from 'shell-quote';
-import { hasUnsafe } from '../summary/sanitize';
+import { hasUnsafe } from '../lib/sanitize';
 
 /**
  * One word: shell-quote's quoting, except that a word with a glob character is single-quoted.

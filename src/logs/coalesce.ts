@@ -6,7 +6,7 @@
 import type { Expr } from '../query/ast';
 import { and, compare, or, render } from '../query/builder';
 import { evaluate } from '../query/evaluator';
-import { formatNanos } from '../plan/window';
+import { formatNanos } from '../lib/time';
 import { type Interval, contains, entryNanos, hull, intersect, interval, overlapsOrTouches } from './interval';
 import type { LogEntry, LogOrder, LogPage } from './port';
 

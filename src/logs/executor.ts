@@ -6,11 +6,10 @@
  */
 import { DeadlineExceeded, startDeadline, withDeadline } from '../lib/deadline';
 import { TriageError, describeError, isRetryable } from '../errors';
-import { offsetFrom } from '../evidence/time';
+import { offsetFrom, compareNanos, timestampNanos } from '../lib/time';
 import type { SectionName, PlannedSection, SectionPlan } from '../plan/section';
-import type { TimeWindow } from '../plan/window';
+import type { TimeWindow } from '../lib/time';
 import { evaluate } from '../query/evaluator';
-import { compareNanos, timestampNanos } from '../query/values';
 import { type Excerpt, toExcerpt } from './excerpt';
 import { type Interval, entryNanos, parseRange, toTextRange } from './interval';
 import type { LogEntry } from './port';

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { filesUnder } from '../lib/files';
 import { UpstreamError } from '../errors';
 import { evaluate } from '../query/evaluator';
-import { compareNanos, timestampNanos } from '../query/values';
+import { compareNanos, timestampNanos } from '../lib/time';
 import { type TimeHull, timeHullOf } from '../query/time-hull';
 import type { LogEntry, LogOrder, LogPage, LogQuery, LogSource } from './port';
 

@@ -3,8 +3,7 @@
  * precision, so "everything after T" is exactly `[T + 1ns, …]`: coverage never claims an instant
  * it has not read.
  */
-import { formatNanos } from '../plan/window';
-import { timestampNanos } from '../query/values';
+import { formatNanos, timestampNanos } from '../lib/time';
 
 /** `[from, to]`, both included. */
 export interface Interval {

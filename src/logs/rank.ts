@@ -2,7 +2,8 @@
  * Which entries a responder reads first: lines naming one of the finding's indicators, then
  * ERROR and above, then the ones nearest detection. Excerpts are the top of this order.
  */
-import { compareNanos, severityLevel, severityLevels } from '../query/values';
+import { severityLevel, severityLevels } from '../query/values';
+import { compareNanos } from '../lib/time';
 import { entryNanos } from './interval';
 import type { LogEntry } from './port';
 

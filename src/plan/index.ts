@@ -5,7 +5,7 @@ import type { Workload } from '../notification/workload';
 import { planCloudRun } from './cloud-run';
 import { planGke } from './gke';
 import type { PlanContext, SectionPlan } from './section';
-import { windowAround } from './window';
+import { windowAround } from '../lib/time';
 
 const planners: Readonly<Record<Platform, (w: Workload, context: PlanContext) => SectionPlan[]>> = {
   gke: planGke,

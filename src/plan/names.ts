@@ -3,7 +3,7 @@
  * never reaches a filter: the section that needs it is skipped with a reason.
  */
 
-import { escapeUnsafe } from '../summary/sanitize';
+import { escapeUnsafe } from '../lib/sanitize';
 
 /** Kinds of names scc-triage puts into filters. */
 export const nameKinds = ['project', 'location', 'cluster', 'namespace', 'pod', 'node', 'zone', 'runService', 'runJob'] as const;

@@ -2,7 +2,7 @@
 import type { Expr } from '../query/ast';
 import { and, anyFieldOf, render, timeBounds } from '../query/builder';
 import { explorerUrl } from '../query/explorer';
-import type { TimeWindow } from './window';
+import type { TimeWindow } from '../lib/time';
 
 /** Section names. Downstream consumers and tests rely on them: never rename one. */
 export const sectionNames = ['pod_logs', 'cluster_audit', 'node_logs', 'run_logs', 'run_audit'] as const;

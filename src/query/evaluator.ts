@@ -5,7 +5,8 @@
  * failing every comparison (so `NOT f="x"` keeps entries without `f`, but `f!="x"` does not).
  */
 import type { CompareOp, Expr, Literal } from './ast';
-import { compileRegex, fold, severityLevel, timestampNanos } from './values';
+import { compileRegex, fold, severityLevel } from './values';
+import { timestampNanos } from '../lib/time';
 
 type Json = unknown;
 type Resolved = { readonly found: false } | { readonly found: true; readonly value: Json };

@@ -3,7 +3,7 @@
  * uses it to skip entries that cannot match; it is conservative: unknown shapes mean "unbounded".
  */
 import type { Expr } from './ast';
-import { timestampNanos } from './values';
+import { timestampNanos } from '../lib/time';
 
 /** Bounds in nanoseconds; a missing side is unbounded. */
 export interface TimeHull {

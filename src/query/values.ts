@@ -1,30 +1,10 @@
-/** Value conversions of the query language: case folding, timestamps, severities, RE2 regexes. */
+/** Value conversions of the query language: case folding, severities, RE2 regexes (timestamps: src/lib/time.ts). */
 import { QuerySyntaxError } from '../errors';
 
 /** NFKC case folding, the normalisation string comparisons use (regexes do not). */
 export function fold(text: string): string {
   return text.normalize('NFKC').toLowerCase().normalize('NFKC');
 }
-
-const timestampPattern = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2}))?$/;
-
-/** Parses an RFC 3339 timestamp or an ISO 8601 date to nanoseconds since the epoch. */
-export function timestampNanos(text: string): bigint | undefined {
-  const match = timestampPattern.exec(text.trim());
-  if (!match) return undefined;
-  const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', zone = 'Z'] = match;
-  const millis = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-  if (Number.isNaN(millis)) return undefined;
-  const offsetMinutes = zone.toUpperCase() === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
-  const seconds = BigInt(millis / 1000 - offsetMinutes * 60);
-  return seconds * 1_000_000_000n + BigInt(fraction.padEnd(9, '0'));
-}
-
-/** Orders two nanosecond times: negative, zero or positive. */
-export const compareNanos = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Orders two timestamps by time; text that is not a timestamp counts as the epoch. */
-export const compareTimestamps = (a: string, b: string): number => compareNanos(timestampNanos(a) ?? 0n, timestampNanos(b) ?? 0n);
 
 /** LogSeverity values in order. */
 export const severityLevels = {

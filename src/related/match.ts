@@ -1,8 +1,8 @@
 /** Which findings are related: same resource, same pod for GKE, inside the window, not the finding itself. */
 import type { Finding } from '../notification/schema';
 import { text } from '../notification/workload';
-import { timestampNanos } from '../query/values';
-import { consoleUrlOf } from '../summary/console-url';
+import { timestampNanos } from '../lib/time';
+import { consoleUrlOf } from '../lib/console-url';
 import type { RelatedFinding, RelatedQuery } from './port';
 
 /** The pod and namespace a finding names. */

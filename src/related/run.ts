@@ -3,7 +3,7 @@ import { startDeadline, withDeadline } from '../lib/deadline';
 import { describeError, isRetryable } from '../errors';
 import type { Notification } from '../notification/schema';
 import type { Workload } from '../notification/workload';
-import { windowAround } from '../plan/window';
+import { windowAround } from '../lib/time';
 import { scopeOf } from './match';
 import type { FindingSource, RelatedFinding } from './port';
 

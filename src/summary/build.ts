@@ -6,7 +6,7 @@ import type { Workload } from '../notification/workload';
 import type { SectionResult } from '../logs/executor';
 import type { RelatedReport } from '../related/run';
 import { boundText } from '../logs/excerpt';
-import { oneLine } from './sanitize';
+import { oneLine } from '../lib/sanitize';
 import { indicatorsOf } from '../evidence/indicators';
 import { networkReport, processReports } from '../evidence/processes';
 import { assess } from '../evidence/assessment';
@@ -17,7 +17,7 @@ import { nextStepsOf } from '../evidence/next-steps';
 import { headlineOf } from './headline';
 import type { Summary } from './schema';
 import { triageIdOf } from './triage-id';
-import { consoleUrlOf } from './console-url';
+import { consoleUrlOf } from '../lib/console-url';
 import { defined } from '../lib/defined';
 
 /** Everything a summary is made from. */

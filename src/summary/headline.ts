@@ -3,7 +3,7 @@ import type { InScope } from '../notification/classify';
 import type { Finding } from '../notification/schema';
 import type { Workload } from '../notification/workload';
 import type { NetworkReport } from '../evidence/processes';
-import { oneLine } from './sanitize';
+import { oneLine } from '../lib/sanitize';
 
 const platformLabels = { gke: 'GKE', cloud_run_service: 'Cloud Run service', cloud_run_job: 'Cloud Run job' } as const;
 

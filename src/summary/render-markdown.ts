@@ -5,7 +5,7 @@
  * stay links.
  */
 import type { Summary } from './schema';
-import { boundReport, commandLine, escapeStrings, oneLine } from './sanitize';
+import { boundReport, commandLine, escapeStrings, oneLine } from '../lib/sanitize';
 import { timelineOf } from './timeline';
 
 /**

@@ -5,9 +5,9 @@
  * are the only escape sequences in the output.
  */
 import type { Summary } from './schema';
-import { boundReport, commandLine, escapeStrings, oneLine } from './sanitize';
+import { boundReport, commandLine, escapeStrings, oneLine } from '../lib/sanitize';
 import { timelineOf } from './timeline';
-import { compareTimestamps } from '../query/values';
+import { compareTimestamps } from '../lib/time';
 
 /** Styling: colours on a TTY, plain text elsewhere. */
 export interface TextStyle {

@@ -1,5 +1,5 @@
 /** The timeline of a summary: every highlight, the most relevant log lines and the detection itself, in time order. */
-import { compareTimestamps } from '../query/values';
+import { compareTimestamps } from '../lib/time';
 import type { Summary } from './schema';
 
 /** One row of the timeline. */

@@ -6,13 +6,12 @@
 import * as grpc from '@grpc/grpc-js';
 import type { PubSub } from '@google-cloud/pubsub';
 import { summarySchema } from '../../src/summary/schema';
-import { expectedSections, loadSample, logsDir } from '../support/fixtures';
+import { expectedSections, loadSample, logsDir, fixturesDir } from '../support/fixtures';
 import { postBinary, postLegacy, postRawPush, postStructured, pushBody } from '../support/deliveries';
 import { type FunctionServer, startFunction } from '../support/functions-server';
 import { type LoggingServer, startLoggingServer } from '../support/logging-server';
 import { type SecurityCenterServer, startSecurityCenterServer } from '../support/security-center-server';
 import { join } from 'node:path';
-import { fixturesDir } from '../support/fixtures';
 import { type Inbox, emulatorClient, inbox } from '../support/pubsub';
 
 let logging: LoggingServer;

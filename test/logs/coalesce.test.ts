@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { type ReadRequest, clauseOf, coverageOf, maxFilterChars, mergeMembers, packCalls, splitPage } from '../../src/logs/coalesce';
 import { contains, entryNanos } from '../../src/logs/interval';
 import type { LogEntry, LogOrder } from '../../src/logs/port';
-import { formatNanos } from '../../src/plan/window';
+import { formatNanos } from '../../src/lib/time';
 import { and, anyField, equals, path, render } from '../../src/query/builder';
 import { evaluate } from '../../src/query/evaluator';
 import { parseQuery } from '../../src/query/parser';

@@ -8,8 +8,7 @@ import type { LogPage, LogQuery, LogSource } from '../../src/logs/port';
 import { LogReader } from '../../src/logs/reader';
 import { ReadBudget } from '../../src/logs/read-budget';
 import type { SectionPlan } from '../../src/plan/section';
-import { and, equals, path } from '../../src/query/builder';
-import { render } from '../../src/query/builder';
+import { and, equals, path, render } from '../../src/query/builder';
 
 const window = { start: '2025-01-01T00:00:00.000Z', end: '2025-01-01T01:00:00.000Z' };
 const detection = '2025-01-01T00:30:00.000Z';

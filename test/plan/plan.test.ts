@@ -2,7 +2,7 @@ import { defaultConfig } from '../../src/config';
 import { planTriage } from '../../src/engine';
 import { isValidName, nameProblem } from '../../src/plan/names';
 import type { PlannedSection, SectionPlan } from '../../src/plan/section';
-import { formatNanos, windowAround } from '../../src/plan/window';
+import { formatNanos, windowAround } from '../../src/lib/time';
 import { loadSample } from '../support/fixtures';
 
 const plan = (name: string, config = defaultConfig) => planTriage(loadSample(name), config).sections;

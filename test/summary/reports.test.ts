@@ -6,7 +6,7 @@ import { inlineCode, renderMarkdown } from '../../src/summary/render-markdown';
 import { ansiStyle, plainStyle, renderText } from '../../src/summary/render-text';
 import type { Summary } from '../../src/summary/schema';
 import { timelineOf } from '../../src/summary/timeline';
-import { timestampNanos } from '../../src/query/values';
+import { timestampNanos } from '../../src/lib/time';
 import { fixturesDir, loadSample, logsDir } from '../support/fixtures';
 import { join } from 'node:path';
 

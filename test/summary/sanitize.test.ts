@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { escapeStrings, escapeUnsafe, hasUnsafe, oneLine } from '../../src/summary/sanitize';
+import { escapeStrings, escapeUnsafe, hasUnsafe, oneLine } from '../../src/lib/sanitize';
 
 // Everything the sanitiser promises to neutralise, as [name, character].
 const unsafe: readonly [string, string][] = [

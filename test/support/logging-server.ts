@@ -11,7 +11,7 @@ import { encodeAuditLog } from '../../src/logs/audit-log';
 import { ExportedLogSource } from '../../src/logs/exported-logs';
 import type { LogEntry } from '../../src/logs/port';
 import { parseQuery } from '../../src/query/parser';
-import { timestampNanos } from '../../src/query/values';
+import { timestampNanos } from '../../src/lib/time';
 import { jsonToProtoFields } from '../../src/google/proto-json';
 
 /** One injected fault, consumed by one ListLogEntries call. */

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { timestampNanos } from '../../src/query/values';
+import { timestampNanos } from '../../src/lib/time';
 import { jsonToProtoFields } from '../../src/google/proto-json';
 
 const root = join(__dirname, '..', '..', 'node_modules');
