@@ -8,18 +8,12 @@ import { defined } from '../lib/defined';
 import type { Highlight, HighlightKind } from './highlight';
 import { describePrincipal, principalKind } from './principals';
 import { offsetFrom } from '../lib/time';
+import { podAuditMethods } from '../plan/pod-audit';
 
-const gkeMethods: Readonly<Record<string, readonly [HighlightKind, string]>> = {
-  'io.k8s.core.v1.pods.exec.create': ['kubectl_exec', 'kubectl exec into'],
-  'io.k8s.core.v1.pods.exec.get': ['kubectl_exec', 'kubectl exec into'],
-  'io.k8s.core.v1.pods.attach.create': ['kubectl_attach', 'kubectl attach to'],
-  'io.k8s.core.v1.pods.attach.get': ['kubectl_attach', 'kubectl attach to'],
-  'io.k8s.core.v1.pods.portforward.create': ['kubectl_port_forward', 'kubectl port-forward to'],
-  'io.k8s.core.v1.pods.portforward.get': ['kubectl_port_forward', 'kubectl port-forward to'],
-  'io.k8s.core.v1.pods.create': ['pod_created', 'pod created:'],
-  'io.k8s.core.v1.pods.delete': ['pod_deleted', 'pod deleted:'],
-  'io.k8s.core.v1.pods.patch': ['pod_patched', 'pod patched:'],
-};
+/** The pod methods' highlight kinds, checked against the vocabulary here (the table lives with the filter that selects them). */
+const gkeMethods: Readonly<Record<string, readonly [HighlightKind, string]>> = Object.fromEntries(
+  Object.entries(podAuditMethods).map(([method, { kind, verb }]): [string, readonly [HighlightKind, string]] => [method, [kind, verb]]),
+);
 
 const runMethods: readonly { readonly pattern: RegExp; readonly kind: HighlightKind; readonly verb: string }[] = [
   { pattern: /\.(CreateService|ReplaceService|UpdateService)$/, kind: 'cloud_run_deploy', verb: 'deploy of' },

@@ -13,6 +13,7 @@ import { decodeProtoPayload } from './audit-log';
 import { sharedClient } from '../google/clients';
 import { protoTimestampToIso } from '../google/proto-json';
 import type { LogEntry, LogPage, LogQuery, LogSource } from './port';
+import { severityLevels } from '../query/values';
 
 /** Retried here with backoff: transient statuses except RESOURCE_EXHAUSTED, for which the reader shrinks its budget and retries. */
 const retriedCodes = new Set<number>([...transientStatuses].filter((code) => code !== status.RESOURCE_EXHAUSTED));
@@ -82,7 +83,8 @@ function toUpstreamError(error: unknown, query: LogQuery): UpstreamError {
   });
 }
 
-const severityNames: Readonly<Record<number, string>> = { 0: 'DEFAULT', 100: 'DEBUG', 200: 'INFO', 300: 'NOTICE', 400: 'WARNING', 500: 'ERROR', 600: 'CRITICAL', 700: 'ALERT', 800: 'EMERGENCY' };
+/** The client gives severities as numbers; exported logs (and the filters) use the names. */
+const severityNames: Readonly<Record<number, string>> = Object.fromEntries(Object.entries(severityLevels).map(([name, level]) => [level, name]));
 
 /** Converts a client Entry to the LogEntry JSON shape exported logs have, so both sources read alike. */
 export function toLogEntry(entry: Entry): LogEntry {

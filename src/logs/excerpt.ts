@@ -1,6 +1,7 @@
 /** Compact, bounded excerpts of log entries for the summary. Entries are untrusted data. */
 import type { LogEntry } from './port';
 import { asRecord, defined } from '../lib/defined';
+import { logIdOfName } from '../query/values';
 
 /** Who did what, for an audit entry. */
 export interface AuditExcerpt {
@@ -33,13 +34,9 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' &
 /** The decoded log id of an entry's `logName`. */
 export function logIdOf(entry: LogEntry): string {
   const logName = String(entry.logName ?? '');
+  // For a reader, a name that does not parse is shown as it is rather than dropped.
   const index = logName.indexOf('/logs/');
-  const raw = index < 0 ? logName : logName.slice(index + 6);
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
+  return logIdOfName(logName) ?? (index < 0 ? logName : logName.slice(index + '/logs/'.length));
 }
 
 /** Bounds text to `max` characters, marking what was cut. */

@@ -4,23 +4,7 @@ import type { Expr } from '../query/ast';
 import { and, equals, equalsAny, logId, or, path } from '../query/builder';
 import { type NameRequirement, nameProblem } from './names';
 import { type PlanContext, type SectionPlan, plannedSection, skippedSection } from './section';
-
-/**
- * Admin Activity methods on a pod that a responder wants to see (sessions into it and its
- * lifecycle). kubectl 1.30+ opens sessions over WebSockets, which the API server may audit as
- * `get` rather than `create`; both are sessions.
- */
-export const podAuditMethods = [
-  'io.k8s.core.v1.pods.exec.create',
-  'io.k8s.core.v1.pods.exec.get',
-  'io.k8s.core.v1.pods.attach.create',
-  'io.k8s.core.v1.pods.attach.get',
-  'io.k8s.core.v1.pods.portforward.create',
-  'io.k8s.core.v1.pods.portforward.get',
-  'io.k8s.core.v1.pods.create',
-  'io.k8s.core.v1.pods.delete',
-  'io.k8s.core.v1.pods.patch',
-] as const;
+import { podAuditMethodNames } from './pod-audit';
 
 const podSubresources = ['', '/exec', '/attach', '/portforward'] as const;
 
@@ -58,7 +42,7 @@ function clusterAudit(w: Workload): Expr {
   return and(
     ...clusterSelector(w, 'k8s_cluster'),
     logId('cloudaudit.googleapis.com/activity'),
-    equalsAny(path('protoPayload.methodName'), podAuditMethods),
+    equalsAny(path('protoPayload.methodName'), podAuditMethodNames),
     equalsAny(path('protoPayload.resourceName'), podSubresources.map((suffix) => podResource + suffix)),
   );
 }

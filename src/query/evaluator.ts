@@ -5,7 +5,7 @@
  * failing every comparison (so `NOT f="x"` keeps entries without `f`, but `f!="x"` does not).
  */
 import type { CompareOp, Expr, Literal } from './ast';
-import { compileRegex, fold, severityLevel } from './values';
+import { compileRegex, fold, logIdOfName, severityLevel } from './values';
 import { timestampNanos } from '../lib/time';
 
 type Json = unknown;
@@ -150,12 +150,5 @@ function containsText(node: Json, needle: string): boolean {
 
 function logIdOf(entry: Json): string | undefined {
   const logName = lookup(entry, 'logName', false);
-  if (typeof logName !== 'string') return undefined;
-  const index = logName.indexOf('/logs/');
-  if (index < 0) return undefined;
-  try {
-    return decodeURIComponent(logName.slice(index + '/logs/'.length));
-  } catch {
-    return undefined;
-  }
+  return typeof logName === 'string' ? logIdOfName(logName) : undefined;
 }

@@ -40,3 +40,18 @@ export function compileRegex(pattern: string, position = 0): RegExp {
     throw new QuerySyntaxError(`invalid regular expression: ${(error as Error).message}`, position, 'regular expression');
   }
 }
+
+/**
+ * The log id of a `logName` (`projects/P/logs/cloudaudit.googleapis.com%2Factivity` →
+ * `cloudaudit.googleapis.com/activity`), decoded as `log_id()` compares it; undefined when the name
+ * has no `/logs/` part or does not decode.
+ */
+export function logIdOfName(logName: string): string | undefined {
+  const index = logName.indexOf('/logs/');
+  if (index < 0) return undefined;
+  try {
+    return decodeURIComponent(logName.slice(index + '/logs/'.length));
+  } catch {
+    return undefined;
+  }
+}
