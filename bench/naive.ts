@@ -54,15 +54,15 @@ async function naiveSection(plan: SectionPlan, source: LogSource, config: Config
 /** Triages one notification the naive way over `source`, under the configured deadline. */
 export async function naiveTriage(input: unknown, source: LogSource, config: Config): Promise<NaiveResult> {
   const plan = planTriage(input, config);
-  const { classification } = plan;
-  if (classification.kind === 'skipped') throw new Error(`bench input was skipped: ${classification.reason}`);
+  if (!('workload' in plan)) throw new Error(`bench input was skipped: ${plan.classification.reason}`);
+  const { classification, workload } = plan;
   const signal = AbortSignal.timeout(config.deadlineMs);
   const sections = await Promise.all(plan.sections.map((section) => naiveSection(section, source, config, signal)));
   const summary = buildSummary({
     notification: plan.decoded.notification,
     meta: plan.decoded.meta,
     classification,
-    workload: plan.workload!,
+    workload,
     sections: sections.map((s) => s.result),
     related: undefined,
     triagedAt: new Date(),

@@ -3,7 +3,7 @@
  * function and the CLI share it whole and differ only in adapters.
  */
 import type { Config } from './config';
-import { type Classification, classify } from './notification/classify';
+import { type InScope, type Skipped, classify } from './notification/classify';
 import { type DecodedNotification, decodeNotification } from './notification/decode';
 import { type Workload, extractWorkload } from './notification/workload';
 import type { LogSource } from './logs/port';
@@ -36,13 +36,10 @@ export type TriageResult =
   | { readonly kind: 'skipped'; readonly reason: string; readonly findingName: string }
   | { readonly kind: 'triage' | 'update'; readonly summary: Summary };
 
-/** A notification taken as far as planning, without reading any log. */
-export interface TriagePlan {
-  readonly decoded: DecodedNotification;
-  readonly classification: Classification;
-  readonly workload?: Workload;
-  readonly sections: readonly SectionPlan[];
-}
+/** A notification taken as far as planning, without reading any log: skipped, or in scope with its workload. */
+export type TriagePlan =
+  | { readonly decoded: DecodedNotification; readonly classification: Skipped; readonly sections: readonly [] }
+  | { readonly decoded: DecodedNotification; readonly classification: InScope; readonly workload: Workload; readonly sections: readonly SectionPlan[] };
 
 /** The message attribute that forces a fresh triage. */
 export const reanalyzeAttribute = 'reanalyze';
@@ -55,7 +52,9 @@ export function planTriage(input: unknown, config: Config): TriagePlan {
   const decoded = decodeNotification(input);
   const classification = classify(decoded.notification);
   if (classification.kind === 'skipped') return { decoded, classification, sections: [] };
-  const workload = extractWorkload(decoded.notification)!;
+  const workload = extractWorkload(decoded.notification);
+  // classify() already parsed the resource name; this only restates it for the types.
+  if (workload === undefined) return { decoded, classification: { kind: 'skipped', reason: 'resource is neither a GKE cluster nor a Cloud Run service or job' }, sections: [] };
   const { finding } = decoded.notification;
   const indicators = logIndicatorsOf(finding).map((indicator) => indicator.needle);
   const sections = classification.kind === 'triage' ? planSections(workload, finding.eventTime, config, indicators) : [];
@@ -72,19 +71,20 @@ export async function triage(input: unknown, ports: EnginePorts, config: Config)
 
 /** Reads the logs of an already-made plan and builds the summary. */
 export async function completeTriage(plan: TriagePlan, ports: EnginePorts, config: Config): Promise<TriageResult> {
-  const { decoded, classification } = plan;
-  if (classification.kind === 'skipped') {
-    return { kind: 'skipped', reason: classification.reason, findingName: decoded.notification.finding.name };
+  // A plan has its workload exactly when it is in scope.
+  if (!('workload' in plan)) {
+    return { kind: 'skipped', reason: plan.classification.reason, findingName: plan.decoded.notification.finding.name };
   }
+  const { decoded, classification, workload } = plan;
   const [sections, related] = await Promise.all([
     runSections(plan.sections, ports.reader ?? readerFor(ports.logs, config), { excerpts: config.sectionExcerpts, deadlineMs: config.deadlineMs, maxPages: config.sectionMaxPages }),
-    classification.kind === 'triage' ? findRelated(decoded.notification, plan.workload!, ports.findings, config.relatedWindowMs, config.deadlineMs) : Promise.resolve(undefined),
+    classification.kind === 'triage' ? findRelated(decoded.notification, workload, ports.findings, config.relatedWindowMs, config.deadlineMs) : Promise.resolve(undefined),
   ]);
   const summary = buildSummary({
     notification: decoded.notification,
     meta: decoded.meta,
     classification,
-    workload: plan.workload!,
+    workload,
     sections,
     related,
     triagedAt: ports.now(),

@@ -71,7 +71,7 @@ describe('no finding value widens a section', () => {
     fc.assert(
       fc.property(values, (values) => {
         const plan = planTriage(withValues(sampleName, values), defaultConfig);
-        if (plan.classification.kind !== 'triage') return;
+        if (plan.classification.kind !== 'triage' || !('workload' in plan)) return;
         for (const section of plan.sections) {
           if (section.status !== 'planned') continue;
           const expr = parseQuery(section.filter);

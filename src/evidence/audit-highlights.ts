@@ -23,15 +23,37 @@ const runMethods: readonly { readonly pattern: RegExp; readonly kind: HighlightK
   { pattern: /\.RunJob$/, kind: 'cloud_run_job_run', verb: 'run of' },
 ];
 
+/** The highlight kind and verb of an audit method, by platform: GKE's pod methods, Cloud Run's by pattern. */
 function kindOf(method: string, workload: Workload): readonly [HighlightKind, string] | undefined {
-  if (workload.platform === 'gke') return gkeMethods[method];
-  const rule = runMethods.find(({ pattern }) => pattern.test(method));
-  return rule === undefined ? undefined : [rule.kind, rule.verb];
+  switch (workload.platform) {
+    case 'gke':
+      return gkeMethods[method];
+    case 'cloud_run_service':
+    case 'cloud_run_job': {
+      const rule = runMethods.find(({ pattern }) => pattern.test(method));
+      return rule === undefined ? undefined : [rule.kind, rule.verb];
+    }
+    default: {
+      const unreachable: never = workload;
+      return unreachable;
+    }
+  }
 }
 
+/** What the highlight names: the pod, the job or the service. */
 function targetOf(workload: Workload): string {
-  if (workload.platform === 'gke') return `${workload.namespace}/${workload.pod}`;
-  return workload.platform === 'cloud_run_job' ? `job ${workload.job}` : `service ${workload.service}`;
+  switch (workload.platform) {
+    case 'gke':
+      return `${workload.namespace}/${workload.pod}`;
+    case 'cloud_run_job':
+      return `job ${workload.job}`;
+    case 'cloud_run_service':
+      return `service ${workload.service}`;
+    default: {
+      const unreachable: never = workload;
+      return unreachable;
+    }
+  }
 }
 
 /** One highlight per audit entry whose method a responder cares about. */

@@ -47,7 +47,7 @@ function highlight(entry: LogEntry, section: SectionResult, kind: HighlightKind,
 
 /** Lifecycle events; node logs cover every pod on the node, so only lines naming this pod count. */
 function lifecycleHighlights(section: SectionResult, workload: Workload, detection: string): Highlight[] {
-  const mustMention = section.report.name === 'node_logs' ? [workload.pod, workload.container].filter((v): v is string => v !== undefined) : [];
+  const mustMention = section.report.name === 'node_logs' && workload.platform === 'gke' ? [workload.pod, workload.container].filter((v): v is string => v !== undefined) : [];
   return section.entries.flatMap((entry) => {
     const text = entryText(entry);
     if (mustMention.length > 0 && !mustMention.some((name) => text.includes(name))) return [];

@@ -6,7 +6,7 @@
  */
 import type { SectionResult } from '../logs/executor';
 import type { Finding } from '../notification/schema';
-import type { Workload } from '../notification/workload';
+import type { CloudRunJobWorkload, CloudRunServiceWorkload, CloudRunWorkload, GkeWorkload, Workload } from '../notification/workload';
 import { isProjectNumber } from '../notification/resource-name';
 import { type NameKind, nameProblem, previewValue } from '../plan/names';
 import { argumentProblem, command } from './shell';
@@ -92,7 +92,7 @@ function copySteps(finding: Finding, ns: Checked, pod: Checked, container: reado
 }
 
 /** GKE: names after `--` where kubectl takes them; `exec` already uses `--` for the command, so there the checked pod stands before it. */
-function gkeSteps(w: Workload, finding: Finding): NextStep[] {
+function gkeSteps(w: GkeWorkload, finding: Finding): NextStep[] {
   const ns = check('workload.namespace', w.namespace, 'namespace', '<namespace>');
   const pod = check('workload.pod', w.pod, 'pod', '<pod>');
   const cluster = check('workload.cluster', w.cluster, 'cluster', '<cluster>');
@@ -118,7 +118,7 @@ function seenLabel(sections: readonly SectionResult[], section: string, read: (e
   return value as string | undefined;
 }
 
-function cloudRunJobSteps(w: Workload, sections: readonly SectionResult[], where: readonly (string | Checked)[]): NextStep[] {
+function cloudRunJobSteps(w: CloudRunJobWorkload, sections: readonly SectionResult[], where: readonly (string | Checked)[]): NextStep[] {
   const job = check('workload.job', w.job, 'runJob', '<job>');
   const seen = seenLabel(sections, 'run_logs', (e) => e.labels?.['run.googleapis.com/execution_name']);
   const execution = check('run_logs labels."run.googleapis.com/execution_name"', seen, 'runChild', '<execution>');
@@ -131,9 +131,12 @@ function cloudRunJobSteps(w: Workload, sections: readonly SectionResult[], where
 }
 
 /** Cloud Run: gcloud parses with argparse, so `--` ends the flags there too. */
-function cloudRunSteps(w: Workload, sections: readonly SectionResult[]): NextStep[] {
+function cloudRunSteps(w: CloudRunWorkload, sections: readonly SectionResult[]): NextStep[] {
   const where = ['--region', check('workload.location', w.location, 'location', '<region>'), '--project', projectOf(w)];
-  if (w.platform === 'cloud_run_job') return cloudRunJobSteps(w, sections, where);
+  return w.platform === 'cloud_run_job' ? cloudRunJobSteps(w, sections, where) : cloudRunServiceSteps(w, sections, where);
+}
+
+function cloudRunServiceSteps(w: CloudRunServiceWorkload, sections: readonly SectionResult[], where: readonly (string | Checked)[]): NextStep[] {
   const service = check('workload.service', w.service, 'runService', '<service>');
   const seen = seenLabel(sections, 'run_logs', (e) => e.resource?.labels?.revision_name);
   const revision = check('run_logs resource.labels.revision_name', seen, 'runChild', '<revision>');
@@ -154,9 +157,24 @@ function contactSteps(finding: Finding): NextStep[] {
   return [{ title: owners.length > 0 ? `Contact the owner: ${owners.slice(0, 5).join(', ')}` : 'Contact the workload owner (the finding names no contacts)' }];
 }
 
+/** The platform's own steps; every platform has its case, or this does not compile. */
+function platformSteps(finding: Finding, w: Workload, sections: readonly SectionResult[]): NextStep[] {
+  switch (w.platform) {
+    case 'gke':
+      return gkeSteps(w, finding);
+    case 'cloud_run_service':
+    case 'cloud_run_job':
+      return cloudRunSteps(w, sections);
+    default: {
+      const unreachable: never = w;
+      return unreachable;
+    }
+  }
+}
+
 /** Every step for the finding. */
 export function nextStepsOf(finding: Finding, w: Workload, sections: readonly SectionResult[], hashes: readonly string[]): NextStep[] {
-  const platform = w.platform === 'gke' ? gkeSteps(w, finding) : cloudRunSteps(w, sections);
+  const platform = platformSteps(finding, w, sections);
   const lookups = hashes.slice(0, 5).map((hash) => ({ title: `Check ${hash.slice(0, 12)}… on VirusTotal: ${virusTotalUrl(hash)}` }));
   return [...platform, ...lookups, ...contactSteps(finding)];
 }

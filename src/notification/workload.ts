@@ -2,30 +2,50 @@
  * Workload extraction. Real findings drop either side, so each field comes from
  * `sourceProperties` first and falls back to `kubernetes`, `containers` and `resource`.
  */
-import { type ParsedResourceName, type Platform, isProjectNumber, parseResourceName } from './resource-name';
+import { type ParsedResourceName, isProjectNumber, parseResourceName } from './resource-name';
 import type { Finding, Notification } from './schema';
 import { defined } from '../lib/defined';
 
-/** Where the finding happened. Every value is untrusted text from the finding. */
-export interface Workload {
-  readonly platform: Platform;
+/** What every workload has. Every value is untrusted text from the finding. */
+interface WorkloadBase {
   /** The project id (or, when the finding names no id anywhere, the project number). */
   readonly projectId: string;
   /** False when only the number was found, so log sections cannot filter by project id. */
   readonly projectIdKnown: boolean;
   readonly projectNumber?: string;
   readonly location: string;
-  readonly cluster?: string;
-  readonly namespace?: string;
-  readonly pod?: string;
   readonly container?: string;
-  readonly node?: string;
-  readonly nodeZone?: string;
-  readonly service?: string;
-  readonly job?: string;
   readonly image?: string;
   readonly imageDigest?: string;
 }
+
+/** A GKE pod: its cluster always (from the resource name), the rest when the finding names them. */
+export interface GkeWorkload extends WorkloadBase {
+  readonly platform: 'gke';
+  readonly cluster: string;
+  readonly namespace?: string;
+  readonly pod?: string;
+  readonly node?: string;
+  readonly nodeZone?: string;
+}
+
+/** A Cloud Run service. */
+export interface CloudRunServiceWorkload extends WorkloadBase {
+  readonly platform: 'cloud_run_service';
+  readonly service: string;
+}
+
+/** A Cloud Run job. */
+export interface CloudRunJobWorkload extends WorkloadBase {
+  readonly platform: 'cloud_run_job';
+  readonly job: string;
+}
+
+/** Where the finding happened, by platform. */
+export type Workload = GkeWorkload | CloudRunServiceWorkload | CloudRunJobWorkload;
+
+/** A Cloud Run workload, service or job. */
+export type CloudRunWorkload = CloudRunServiceWorkload | CloudRunJobWorkload;
 
 type Pod = NonNullable<NonNullable<Finding['kubernetes']>['pods']>[number];
 
@@ -34,14 +54,15 @@ export function extractWorkload(notification: Notification): Workload | undefine
   const parsed = parseResourceName(notification.finding.resourceName);
   if (parsed === undefined) return undefined;
   const project = resolveProject(notification, parsed);
-  const common = { platform: parsed.platform, ...project, location: parsed.location, ...imageOf(notification.finding) };
+  const common = { ...project, location: parsed.location, ...imageOf(notification.finding) };
+  const container = notification.finding.containers?.[0]?.name;
   switch (parsed.platform) {
     case 'gke':
-      return compact({ ...common, cluster: parsed.name, ...podOf(notification.finding), ...nodeOf(notification.finding) });
+      return compact<GkeWorkload>({ ...common, platform: 'gke', cluster: parsed.name, ...podOf(notification.finding), ...nodeOf(notification.finding) });
     case 'cloud_run_service':
-      return compact({ ...common, service: parsed.name, container: notification.finding.containers?.[0]?.name });
+      return compact<CloudRunServiceWorkload>({ ...common, platform: 'cloud_run_service', service: parsed.name, container });
     case 'cloud_run_job':
-      return compact({ ...common, job: parsed.name, container: notification.finding.containers?.[0]?.name });
+      return compact<CloudRunJobWorkload>({ ...common, platform: 'cloud_run_job', job: parsed.name, container });
     default: {
       const unreachable: never = parsed.platform;
       return unreachable;
@@ -104,4 +125,4 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /** Drops undefined keys, so optional fields are absent rather than undefined. */
-const compact = (value: object): Workload => defined(value) as Workload;
+const compact = <W extends Workload>(value: { [K in keyof W]: W[K] | undefined }): W => defined(value) as W;

@@ -1,5 +1,5 @@
 /** Cloud Run sections: the service's or job's own logs, and its Admin Activity audit log. */
-import type { Workload } from '../notification/workload';
+import type { CloudRunWorkload } from '../notification/workload';
 import type { Expr } from '../query/ast';
 import { and, compare, equals, logId, not, path } from '../query/builder';
 import { type NameRequirement, nameProblem } from './names';
@@ -8,29 +8,36 @@ import { type PlanContext, type SectionPlan, plannedSection, skippedSection } fr
 interface RunTarget {
   readonly resourceType: 'cloud_run_revision' | 'cloud_run_job';
   readonly nameLabel: 'service_name' | 'job_name';
-  readonly name: NameRequirement;
+  readonly name: NameRequirement & { readonly value: string };
 }
 
-function targetOf(w: Workload): RunTarget {
-  return w.platform === 'cloud_run_job'
-    ? { resourceType: 'cloud_run_job', nameLabel: 'job_name', name: { field: 'job', value: w.job, kind: 'runJob' } }
-    : { resourceType: 'cloud_run_revision', nameLabel: 'service_name', name: { field: 'service', value: w.service, kind: 'runService' } };
+function targetOf(w: CloudRunWorkload): RunTarget {
+  switch (w.platform) {
+    case 'cloud_run_job':
+      return { resourceType: 'cloud_run_job', nameLabel: 'job_name', name: { field: 'job', value: w.job, kind: 'runJob' } };
+    case 'cloud_run_service':
+      return { resourceType: 'cloud_run_revision', nameLabel: 'service_name', name: { field: 'service', value: w.service, kind: 'runService' } };
+    default: {
+      const unreachable: never = w;
+      return unreachable;
+    }
+  }
 }
 
-const resourceSelector = (w: Workload, target: RunTarget): Expr[] => [
+const resourceSelector = (w: CloudRunWorkload, target: RunTarget): Expr[] => [
   equals(path('resource.type'), target.resourceType),
   equals(path('resource.labels.project_id'), w.projectId),
   equals(path('resource.labels.location'), w.location),
-  equals(path(`resource.labels.${target.nameLabel}`), target.name.value!),
+  equals(path(`resource.labels.${target.nameLabel}`), target.name.value),
 ];
 
 /** stdout, stderr, request and system logs: everything of the resource except its audit logs. */
-function runLogs(w: Workload, target: RunTarget): Expr {
+function runLogs(w: CloudRunWorkload, target: RunTarget): Expr {
   return and(...resourceSelector(w, target), not(compare(path('logName'), ':', '/logs/cloudaudit.googleapis.com')));
 }
 
 /** Deploys, configuration and IAM changes, and job runs. */
-function runAudit(w: Workload, target: RunTarget): Expr {
+function runAudit(w: CloudRunWorkload, target: RunTarget): Expr {
   return and(
     ...resourceSelector(w, target),
     logId('cloudaudit.googleapis.com/activity'),
@@ -39,7 +46,7 @@ function runAudit(w: Workload, target: RunTarget): Expr {
 }
 
 /** Plans the two Cloud Run sections (service or job). */
-export function planCloudRun(w: Workload, context: PlanContext): SectionPlan[] {
+export function planCloudRun(w: CloudRunWorkload, context: PlanContext): SectionPlan[] {
   const target = targetOf(w);
   const problem = nameProblem([
     { field: 'projectId', value: w.projectIdKnown ? w.projectId : undefined, kind: 'project' },

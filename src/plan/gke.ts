@@ -1,46 +1,51 @@
 /** GKE sections: the pod's container logs, the cluster's audit log for the pod, the node's logs. */
-import type { Workload } from '../notification/workload';
+import type { GkeWorkload } from '../notification/workload';
 import type { Expr } from '../query/ast';
 import { and, equals, equalsAny, logId, or, path } from '../query/builder';
-import { type NameRequirement, nameProblem } from './names';
-import { type PlanContext, type SectionPlan, plannedSection, skippedSection } from './section';
+import { type NameRequirement, checkNames } from './names';
+import { type PlanContext, type SectionName, type SectionPlan, plannedSection, skippedSection } from './section';
+import type { TimeWindow } from '../lib/time';
 import { podAuditMethodNames } from './pod-audit';
 
 const podSubresources = ['', '/exec', '/attach', '/portforward'] as const;
 
-const clusterNames = (w: Workload): NameRequirement[] => [
-  { field: 'projectId', value: w.projectIdKnown ? w.projectId : undefined, kind: 'project' },
-  { field: 'location', value: w.location, kind: 'location' },
-  { field: 'cluster', value: w.cluster, kind: 'cluster' },
-];
+const clusterNames = (w: GkeWorkload) => ({
+  projectId: { value: w.projectIdKnown ? w.projectId : undefined, kind: 'project' },
+  location: { value: w.location, kind: 'location' },
+  cluster: { value: w.cluster, kind: 'cluster' },
+}) satisfies Record<string, Omit<NameRequirement, 'field'>>;
 
-const podNames = (w: Workload): NameRequirement[] => [
+const podNames = (w: GkeWorkload) => ({
   ...clusterNames(w),
-  { field: 'namespace', value: w.namespace, kind: 'namespace' },
-  { field: 'pod', value: w.pod, kind: 'pod' },
-];
+  namespace: { value: w.namespace, kind: 'namespace' },
+  pod: { value: w.pod, kind: 'pod' },
+}) satisfies Record<string, Omit<NameRequirement, 'field'>>;
 
-const clusterSelector = (w: Workload, resourceType: string): Expr[] => [
+const nodeNames = (w: GkeWorkload) => ({
+  ...clusterNames(w),
+  node: { value: w.node, kind: 'node' },
+  ...(w.nodeZone === undefined ? {} : { nodeZone: { value: w.nodeZone, kind: 'zone' } }),
+}) satisfies Record<string, Omit<NameRequirement, 'field'>>;
+
+type Names<K extends string> = Readonly<Record<K, string>>;
+
+const clusterSelector = (n: Names<'projectId' | 'location' | 'cluster'>, resourceType: string): Expr[] => [
   equals(path('resource.type'), resourceType),
-  equals(path('resource.labels.project_id'), w.projectId),
-  equals(path('resource.labels.location'), w.location),
-  equals(path('resource.labels.cluster_name'), w.cluster!),
+  equals(path('resource.labels.project_id'), n.projectId),
+  equals(path('resource.labels.location'), n.location),
+  equals(path('resource.labels.cluster_name'), n.cluster),
 ];
 
 /** `k8s_container` entries of the pod, all its containers. */
-function podLogs(w: Workload): Expr {
-  return and(
-    ...clusterSelector(w, 'k8s_container'),
-    equals(path('resource.labels.namespace_name'), w.namespace!),
-    equals(path('resource.labels.pod_name'), w.pod!),
-  );
+function podLogs(n: Names<'projectId' | 'location' | 'cluster' | 'namespace' | 'pod'>): Expr {
+  return and(...clusterSelector(n, 'k8s_container'), equals(path('resource.labels.namespace_name'), n.namespace), equals(path('resource.labels.pod_name'), n.pod));
 }
 
 /** Admin Activity audit entries about exactly that pod (never a pod whose name merely starts the same). */
-function clusterAudit(w: Workload): Expr {
-  const podResource = `core/v1/namespaces/${w.namespace}/pods/${w.pod}`;
+function clusterAudit(n: Names<'projectId' | 'location' | 'cluster' | 'namespace' | 'pod'>): Expr {
+  const podResource = `core/v1/namespaces/${n.namespace}/pods/${n.pod}`;
   return and(
-    ...clusterSelector(w, 'k8s_cluster'),
+    ...clusterSelector(n, 'k8s_cluster'),
     logId('cloudaudit.googleapis.com/activity'),
     equalsAny(path('protoPayload.methodName'), podAuditMethodNames),
     equalsAny(path('protoPayload.resourceName'), podSubresources.map((suffix) => podResource + suffix)),
@@ -48,32 +53,26 @@ function clusterAudit(w: Workload): Expr {
 }
 
 /** The node's `k8s_node` logs and its VM's `gce_instance` logs. */
-function nodeLogs(w: Workload): Expr {
+function nodeLogs(n: Names<'projectId' | 'location' | 'cluster' | 'node'> & { readonly nodeZone?: string }): Expr {
   const vm: Expr[] = [
     equals(path('resource.type'), 'gce_instance'),
-    equals(path('resource.labels.project_id'), w.projectId),
-    ...(w.nodeZone === undefined ? [] : [equals(path('resource.labels.zone'), w.nodeZone)]),
-    equals(path('labels', 'compute.googleapis.com/resource_name'), w.node!),
+    equals(path('resource.labels.project_id'), n.projectId),
+    ...(n.nodeZone === undefined ? [] : [equals(path('resource.labels.zone'), n.nodeZone)]),
+    equals(path('labels', 'compute.googleapis.com/resource_name'), n.node),
   ];
-  return or(and(...clusterSelector(w, 'k8s_node'), equals(path('resource.labels.node_name'), w.node!)), and(...vm));
+  return or(and(...clusterSelector(n, 'k8s_node'), equals(path('resource.labels.node_name'), n.node)), and(...vm));
 }
 
-/** Plans the three GKE sections. */
-export function planGke(w: Workload, context: PlanContext): SectionPlan[] {
-  const nodeRequirements: NameRequirement[] = [
-    ...clusterNames(w),
-    { field: 'node', value: w.node, kind: 'node' },
-    ...(w.nodeZone === undefined ? [] : [{ field: 'nodeZone', value: w.nodeZone, kind: 'zone' as const }]),
+/** Plans the three GKE sections; a section whose names are missing or invalid is skipped with the reason. */
+export function planGke(w: GkeWorkload, context: PlanContext): SectionPlan[] {
+  // When the project id is unknown the check fails, so a planned section always has the id.
+  const section = <R extends Record<string, Omit<NameRequirement, 'field'>>>(name: SectionName, requirements: R, build: (names: { readonly [K in keyof R]: string }) => Expr, window: TimeWindow) => {
+    const checked = checkNames(requirements);
+    return 'problem' in checked ? skippedSection(name, checked.problem, window, context) : plannedSection(name, build(checked.names), window, context, w.projectId);
+  };
+  return [
+    section('pod_logs', podNames(w), podLogs, context.logsWindow),
+    section('cluster_audit', podNames(w), clusterAudit, context.auditWindow),
+    section('node_logs', nodeNames(w), nodeLogs, context.logsWindow),
   ];
-  const sections = [
-    { name: 'pod_logs', names: podNames(w), build: podLogs, window: context.logsWindow },
-    { name: 'cluster_audit', names: podNames(w), build: clusterAudit, window: context.auditWindow },
-    { name: 'node_logs', names: nodeRequirements, build: nodeLogs, window: context.logsWindow },
-  ] as const;
-  return sections.map(({ name, names, build, window }) => {
-    const problem = nameProblem(names);
-    return problem === undefined
-      ? plannedSection(name, build(w), window, context, w.projectId)
-      : skippedSection(name, problem, window, context);
-  });
 }

@@ -1,17 +1,25 @@
-/** Section planning: one table from platform to planner. */
+/** Section planning: the planner of each platform, by an exhaustive switch on the workload. */
 import type { Config } from '../config';
-import type { Platform } from '../notification/resource-name';
 import type { Workload } from '../notification/workload';
 import { planCloudRun } from './cloud-run';
 import { planGke } from './gke';
 import type { PlanContext, SectionPlan } from './section';
 import { windowAround } from '../lib/time';
 
-const planners: Readonly<Record<Platform, (w: Workload, context: PlanContext) => SectionPlan[]>> = {
-  gke: planGke,
-  cloud_run_service: planCloudRun,
-  cloud_run_job: planCloudRun,
-};
+/** The planner of the workload's platform. */
+function planFor(workload: Workload, context: PlanContext): SectionPlan[] {
+  switch (workload.platform) {
+    case 'gke':
+      return planGke(workload, context);
+    case 'cloud_run_service':
+    case 'cloud_run_job':
+      return planCloudRun(workload, context);
+    default: {
+      const unreachable: never = workload;
+      return unreachable;
+    }
+  }
+}
 
 /** The settings planning reads. */
 export type PlanSettings = Pick<Config, 'logScope' | 'logWindowBeforeMs' | 'logWindowAfterMs' | 'auditLookbackMs'>;
@@ -27,5 +35,5 @@ export function planSections(workload: Workload, eventTime: string, settings: Pl
     auditWindow: windowAround(eventTime, settings.auditLookbackMs, settings.logWindowAfterMs),
     indicators,
   };
-  return planners[workload.platform](workload, context);
+  return planFor(workload, context);
 }

@@ -49,6 +49,16 @@ export function nameProblem(requirements: readonly NameRequirement[]): string | 
   return undefined;
 }
 
+/**
+ * Checks named requirements in their order; the values as plain strings when every one is present
+ * and valid, so the filters built from them need no assertions.
+ */
+export function checkNames<R extends Readonly<Record<string, Omit<NameRequirement, 'field'>>>>(requirements: R): { readonly names: { readonly [K in keyof R]: string } } | { readonly problem: string } {
+  const problem = nameProblem(Object.entries(requirements).map(([field, requirement]) => ({ field, ...requirement })));
+  if (problem !== undefined) return { problem };
+  return { names: Object.fromEntries(Object.entries(requirements).map(([field, { value }]) => [field, value])) as { readonly [K in keyof R]: string } };
+}
+
 /** A bounded, quoted, escaped preview of untrusted text for reasons and reports. */
 export function previewValue(value: string, max = 80): string {
   const shown = value.length > max ? `${value.slice(0, max)}…` : value;

@@ -12,13 +12,14 @@ export function workloadLabel(w: Workload): string {
   switch (w.platform) {
     case 'gke': {
       const pod = w.pod === undefined ? 'unknown pod' : `${w.namespace ?? '?'}/${w.pod}`;
-      return `pod ${pod} (GKE ${w.cluster ?? '?'}, ${w.projectId})`;
+      return `pod ${pod} (GKE ${w.cluster}, ${w.projectId})`;
     }
     case 'cloud_run_service':
+      return `${platformLabels[w.platform]} ${w.service} (${w.location}, ${w.projectId})`;
     case 'cloud_run_job':
-      return `${platformLabels[w.platform]} ${w.service ?? w.job ?? '?'} (${w.location}, ${w.projectId})`;
+      return `${platformLabels[w.platform]} ${w.job} (${w.location}, ${w.projectId})`;
     default: {
-      const unreachable: never = w.platform;
+      const unreachable: never = w;
       return unreachable;
     }
   }

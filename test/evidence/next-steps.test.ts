@@ -3,7 +3,8 @@ import { parse } from 'shell-quote';
 import { type NextStep, nextStepsOf } from '../../src/evidence/next-steps';
 import { command } from '../../src/evidence/shell';
 import { decodeNotification } from '../../src/notification/decode';
-import { type Workload, extractWorkload } from '../../src/notification/workload';
+import type { CloudRunJobWorkload, CloudRunServiceWorkload, GkeWorkload, Workload } from '../../src/notification/workload';
+import { extractWorkload } from '../../src/notification/workload';
 import { loadSample } from '../support/fixtures';
 import { section } from '../support/sections';
 
@@ -15,14 +16,15 @@ const stepsFor = (name: string, edit: (n: Record<string, any>) => void = () => {
 };
 
 /** The workload fields that hold names. */
-type NameField = Exclude<keyof Workload, 'platform' | 'projectIdKnown'>;
+type NameField = Exclude<keyof GkeWorkload | keyof CloudRunServiceWorkload | keyof CloudRunJobWorkload, 'platform' | 'projectIdKnown'>;
 
 /** The steps for a sample with some workload fields replaced, as a hostile finding would carry them. */
 const stepsWith = (name: string, fields: Partial<Record<NameField, string>>, sections: Parameters<typeof nextStepsOf>[2] = [], path?: string) => {
   const sample = loadSample(name);
   if (path !== undefined) sample.finding.processes[0].binary.path = path;
   const { notification } = decodeNotification(sample);
-  return nextStepsOf(notification.finding, { ...extractWorkload(notification)!, ...fields }, sections, []);
+  // A hostile finding may carry any of the names; the steps read only their platform's.
+  return nextStepsOf(notification.finding, { ...extractWorkload(notification)!, ...fields } as Workload, sections, []);
 };
 
 /** Every word of a command as the shell will see it; fails on anything that is not a plain word (an operator, a glob, a comment). */
