@@ -15,6 +15,7 @@ import type { SectionPlan } from '../src/plan/section';
 import { boundSummary } from '../src/summary/bound';
 import { buildSummary } from '../src/summary/build';
 import type { Summary } from '../src/summary/schema';
+import { analyseEvidence } from '../src/evidence';
 
 /** What one naive triage did. */
 export interface NaiveResult {
@@ -58,17 +59,9 @@ export async function naiveTriage(input: unknown, source: LogSource, config: Con
   const { classification, workload } = plan;
   const signal = AbortSignal.timeout(config.deadlineMs);
   const sections = await Promise.all(plan.sections.map((section) => naiveSection(section, source, config, signal)));
-  const summary = buildSummary({
-    notification: plan.decoded.notification,
-    meta: plan.decoded.meta,
-    classification,
-    workload,
-    sections: sections.map((s) => s.result),
-    related: undefined,
-    triagedAt: new Date(),
-    reanalysis: false,
-    maskSecrets: config.maskSecrets,
-  });
+  const { notification, meta } = plan.decoded;
+  const evidence = analyseEvidence({ notification, classification, workload, sections: sections.map((s) => s.result), maskSecrets: config.maskSecrets });
+  const summary = buildSummary({ notification, meta, classification, workload, evidence, triagedAt: new Date(), reanalysis: false });
   return {
     summary: boundSummary(summary, config.maxMessageBytes),
     calls: sections.filter((s) => s.called).length,

@@ -17,6 +17,7 @@ import type { SectionPlan } from './plan/section';
 import { boundSummary } from './summary/bound';
 import { buildSummary } from './summary/build';
 import type { Summary } from './summary/schema';
+import { analyseEvidence } from './evidence';
 
 /** What the engine needs from outside. */
 export interface EnginePorts {
@@ -80,17 +81,8 @@ export async function completeTriage(plan: TriagePlan, ports: EnginePorts, confi
     runSections(plan.sections, ports.reader ?? readerFor(ports.logs, config), { excerpts: config.sectionExcerpts, deadlineMs: config.deadlineMs, maxPages: config.sectionMaxPages }),
     classification.kind === 'triage' ? findRelated(decoded.notification, workload, ports.findings, config.relatedWindowMs, config.deadlineMs) : Promise.resolve(undefined),
   ]);
-  const summary = buildSummary({
-    notification: decoded.notification,
-    meta: decoded.meta,
-    classification,
-    workload,
-    sections,
-    related,
-    triagedAt: ports.now(),
-    reanalysis: isReanalysis(plan),
-    maskSecrets: config.maskSecrets,
-  });
+  const evidence = analyseEvidence({ notification: decoded.notification, classification, workload, sections, related, maskSecrets: config.maskSecrets });
+  const summary = buildSummary({ notification: decoded.notification, meta: decoded.meta, classification, workload, evidence, related, triagedAt: ports.now(), reanalysis: isReanalysis(plan) });
   return { kind: classification.kind, summary: boundSummary(summary, config.maxMessageBytes) };
 }
 

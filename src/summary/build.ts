@@ -1,19 +1,11 @@
-/** Builds the schemaVersion 1 summary from the pieces the engine gathered. */
+/** Assembles the schemaVersion 1 summary from the notification and the evidence analysed for it. */
+import type { Evidence } from '../evidence';
 import type { InScope } from '../notification/classify';
 import type { DeliveryMeta } from '../notification/envelope';
 import type { Notification } from '../notification/schema';
 import type { Workload } from '../notification/workload';
-import type { SectionResult } from '../logs/executor';
 import type { RelatedReport } from '../related/run';
 import { boundText } from '../logs/excerpt';
-import { oneLine } from '../lib/sanitize';
-import { indicatorsOf } from '../evidence/indicators';
-import { networkReport, processReports } from '../evidence/processes';
-import { assess } from '../evidence/assessment';
-import { maskText } from '../evidence/mask';
-import { highlightsOf } from '../evidence/highlights';
-import { attackReferences } from '../evidence/mitre';
-import { nextStepsOf } from '../evidence/next-steps';
 import { headlineOf } from './headline';
 import type { Summary } from './schema';
 import { triageIdOf } from './triage-id';
@@ -26,12 +18,11 @@ export interface SummaryInput {
   readonly meta: DeliveryMeta;
   readonly classification: InScope;
   readonly workload: Workload;
-  readonly sections: readonly SectionResult[];
+  readonly evidence: Evidence;
   /** Related findings; absent for updates. */
   readonly related?: RelatedReport | undefined;
   readonly triagedAt: Date;
   readonly reanalysis: boolean;
-  readonly maskSecrets: boolean;
 }
 
 /** The longest a name taken from the finding may be in the output. */
@@ -39,24 +30,15 @@ const maxNameChars = 256;
 
 /** Builds the summary (not yet size-bounded: see `boundSummary`). */
 export function buildSummary(input: SummaryInput): Summary {
-  const { notification, classification, workload } = input;
+  const { notification, classification, workload, evidence } = input;
   const { finding } = notification;
-  const network = classification.family === 'reverse_shell' || finding.sourceProperties?.Reverse_Shell_Stdin_Redirection_Dst_Ip !== undefined ? networkReport(finding) : undefined;
-  // Log lines can carry secrets too (a command line echoed to stderr): mask what is shown of them.
-  const mask = input.maskSecrets ? maskText : (text: string) => text;
-  const logs = input.sections.map((section) => ({ ...section.report, entries: section.report.entries.map((entry) => ({ ...entry, text: mask(entry.text) })) }));
-  // Masked before it is escaped and cut to a line: escaping first would hide a secret's context (a line break).
-  const highlights = highlightsOf(finding, workload, input.sections).map((h) => (h.detail === undefined ? h : { ...h, detail: oneLine(mask(h.detail), 300) }));
-  const assessment = assess({ finding, classification, network, sections: logs, highlights, related: input.related });
-  const indicators = indicatorsOf(finding, network);
-  const attack = attackReferences(finding);
   return defined({
     kind: classification.kind,
     schemaVersion: 1 as const,
     triageId: triageIdOf(finding),
     triagedAt: input.triagedAt.toISOString(),
-    status: logs.some((section) => section.status === 'error') || input.related?.status === 'error' ? ('partial' as const) : ('complete' as const),
-    headline: headlineOf(finding, classification, workload, network, assessment.priority),
+    status: evidence.logs.some((section) => section.status === 'error') || input.related?.status === 'error' ? ('partial' as const) : ('complete' as const),
+    headline: headlineOf(finding, classification, workload, evidence.network, evidence.assessment.priority),
     notification: defined({
       // Cut, not dropped: an id this long is not Google's, but it is what arrived.
       configName: notification.notificationConfigName === undefined ? undefined : boundText(notification.notificationConfigName, 1_024),
@@ -67,18 +49,14 @@ export function buildSummary(input: SummaryInput): Summary {
     finding: findingBlock(notification),
     classification: defined({ family: classification.family, platform: classification.platform, reason: classification.reason }),
     workload: workloadBlock(workload),
-    processes: processReports(finding, input.maskSecrets),
-    network,
-    indicators: {
-      ...indicators,
-      attack,
-      links: [...indicators.links, ...attack.filter((a) => a.url !== undefined).map((a) => ({ label: `MITRE ATT&CK ${a.id} ${a.name}`, url: a.url! }))],
-    },
-    logs: [...logs],
+    processes: evidence.processes,
+    network: evidence.network,
+    indicators: evidence.indicators,
+    logs: [...evidence.logs],
     relatedFindings: input.related,
-    highlights,
-    assessment,
-    nextSteps: nextStepsOf(finding, workload, input.sections, indicators.sha256),
+    highlights: [...evidence.highlights],
+    assessment: evidence.assessment,
+    nextSteps: [...evidence.nextSteps],
   });
 }
 

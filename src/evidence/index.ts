@@ -1,0 +1,65 @@
+/**
+ * Evidence analysis, the stage between reading the logs and building the summary: what the
+ * processes did, what the logs and the audit entries say around detection, the indicators, the
+ * priority and the next steps. Everything shown is masked here, before the summary sees it.
+ */
+import type { SectionResult } from '../logs/executor';
+import type { InScope } from '../notification/classify';
+import type { Notification } from '../notification/schema';
+import type { Workload } from '../notification/workload';
+import type { RelatedReport } from '../related/run';
+import { oneLine } from '../lib/sanitize';
+import { type Assessment, assess } from './assessment';
+import type { Highlight } from './highlight';
+import { highlightsOf } from './highlights';
+import { indicatorsOf } from './indicators';
+import { maskText } from './mask';
+import { attackReferences } from './mitre';
+import { type NextStep, nextStepsOf } from './next-steps';
+import { networkReport, processReports } from './processes';
+
+/** What the analysis found, in the shapes the summary publishes. */
+export interface Evidence {
+  readonly processes: ReturnType<typeof processReports>;
+  readonly network: ReturnType<typeof networkReport> | undefined;
+  /** Each section's report, its excerpts masked. */
+  readonly logs: readonly SectionResult['report'][];
+  readonly highlights: readonly Highlight[];
+  readonly indicators: ReturnType<typeof indicatorsOf> & { readonly attack: ReturnType<typeof attackReferences> };
+  readonly assessment: Assessment;
+  readonly nextSteps: readonly NextStep[];
+}
+
+/** What the analysis reads. */
+export interface EvidenceInput {
+  readonly notification: Notification;
+  readonly classification: InScope;
+  readonly workload: Workload;
+  readonly sections: readonly SectionResult[];
+  /** Related findings; absent for updates. */
+  readonly related?: RelatedReport | undefined;
+  readonly maskSecrets: boolean;
+}
+
+/** Analyses the finding and the sections read for it. */
+export function analyseEvidence({ notification, classification, workload, sections, related, maskSecrets }: EvidenceInput): Evidence {
+  const { finding } = notification;
+  const network = classification.family === 'reverse_shell' || finding.sourceProperties?.Reverse_Shell_Stdin_Redirection_Dst_Ip !== undefined ? networkReport(finding) : undefined;
+  // Log lines can carry secrets too (a command line echoed to stderr): mask what is shown of them.
+  const mask = maskSecrets ? maskText : (text: string) => text;
+  const logs = sections.map((section) => ({ ...section.report, entries: section.report.entries.map((entry) => ({ ...entry, text: mask(entry.text) })) }));
+  // Masked before it is escaped and cut to a line: escaping first would hide a secret's context (a line break).
+  const highlights = highlightsOf(finding, workload, sections).map((h) => (h.detail === undefined ? h : { ...h, detail: oneLine(mask(h.detail), 300) }));
+  const assessment = assess({ finding, classification, network, sections: logs, highlights, related });
+  const indicators = indicatorsOf(finding, network);
+  const attack = attackReferences(finding);
+  return {
+    processes: processReports(finding, maskSecrets),
+    network,
+    logs,
+    highlights,
+    indicators: { ...indicators, attack, links: [...indicators.links, ...attack.filter((a) => a.url !== undefined).map((a) => ({ label: `MITRE ATT&CK ${a.id} ${a.name}`, url: a.url! }))] },
+    assessment,
+    nextSteps: nextStepsOf(finding, workload, sections, indicators.sha256),
+  };
+}

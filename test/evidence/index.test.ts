@@ -1,0 +1,37 @@
+/** Evidence analysis as a stage of its own: the same evidence the published summary carries, and masking done there. */
+import { defaultConfig } from '../../src/config';
+import { planTriage, readerFor, triage } from '../../src/engine';
+import { analyseEvidence } from '../../src/evidence';
+import { runSections } from '../../src/logs/executor';
+import { ExportedLogSource } from '../../src/logs/exported-logs';
+import { loadSample, logsDir } from '../support/fixtures';
+
+const limits = { excerpts: defaultConfig.sectionExcerpts, deadlineMs: defaultConfig.deadlineMs, maxPages: defaultConfig.sectionMaxPages };
+
+describe('analyseEvidence', () => {
+  it.each(['gke-reverse-shell.json', 'gke-malicious-python.json', 'cloudrun-reverse-shell.json', 'cloudrun-job-remote-command-exec.json'])('%s: the evidence is what the summary publishes', async (name) => {
+    const plan = planTriage(loadSample(name), defaultConfig);
+    if (!('workload' in plan)) throw new Error('unexpected');
+    const sections = await runSections(plan.sections, readerFor(new ExportedLogSource(logsDir), defaultConfig), limits);
+    const evidence = analyseEvidence({ notification: plan.decoded.notification, classification: plan.classification, workload: plan.workload, sections, maskSecrets: true });
+    const result = await triage(loadSample(name), { logs: new ExportedLogSource(logsDir), now: () => new Date() }, defaultConfig);
+    if (result.kind === 'skipped') throw new Error('unexpected');
+    const { summary } = result;
+    expect(evidence.assessment).toEqual(summary.assessment);
+    expect(evidence.highlights).toEqual(summary.highlights);
+    expect(evidence.nextSteps).toEqual(summary.nextSteps);
+    expect(evidence.indicators).toEqual(summary.indicators);
+    expect(evidence.processes).toEqual(summary.processes);
+    expect(evidence.logs.map((s) => s.entries)).toEqual(summary.logs.map((s) => s.entries));
+  });
+
+  it('masks the evidence it shows, unless masking is off', async () => {
+    const sample = loadSample('gke-reverse-shell.json');
+    sample.finding.processes[0].args = ['mysql', '-uroot', '-phunter2-S3cr3t'];
+    const plan = planTriage(sample, defaultConfig);
+    if (!('workload' in plan)) throw new Error('unexpected');
+    const input = { notification: plan.decoded.notification, classification: plan.classification, workload: plan.workload, sections: [] };
+    expect(JSON.stringify(analyseEvidence({ ...input, maskSecrets: true }))).not.toContain('hunter2');
+    expect(JSON.stringify(analyseEvidence({ ...input, maskSecrets: false }))).toContain('hunter2');
+  });
+});
