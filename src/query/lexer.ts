@@ -51,20 +51,23 @@ export function tokenize(query: string): Token[] {
       push('minus', ch, i);
       i++;
     } else {
-      const op = operators.find((candidate) => query.startsWith(candidate, i));
-      if (op !== undefined) {
-        push('op', op, i);
-        i += op.length;
-      } else {
-        const start = i;
-        while (i < query.length && !wordStop.test(query[i]!)) i++;
-        if (i === start) throw new QuerySyntaxError(`unexpected character ${JSON.stringify(ch)}`, i, ch);
-        push('word', query.slice(start, i), start);
-      }
+      const { type, end } = operatorOrWord(query, i);
+      push(type, query.slice(i, end), i);
+      i = end;
     }
   }
   tokens.push({ type: 'eof', value: '', position: query.length, spaced: true });
   return tokens;
+}
+
+/** An operator at `start`, or else a bare word, and where it ends. */
+function operatorOrWord(query: string, start: number): { type: 'op' | 'word'; end: number } {
+  const op = operators.find((candidate) => query.startsWith(candidate, start));
+  if (op !== undefined) return { type: 'op', end: start + op.length };
+  let end = start;
+  while (end < query.length && !wordStop.test(query[end]!)) end++;
+  if (end === start) throw new QuerySyntaxError(`unexpected character ${JSON.stringify(query[start])}`, start, query[start]!);
+  return { type: 'word', end };
 }
 
 function readString(query: string, start: number): { value: string; end: number } {
