@@ -4,7 +4,8 @@
  * a line of script into shell words and commands, quotes kept as one word. Part of the one masking
  * module (`mask.ts`), which runs these on argument vectors and on every line of text.
  */
-import { isSecretName, maskMarker, programRules, type ProgramRule } from './secret-patterns';
+import { isSecretName } from './secret-names';
+import { maskMarker, programRules, type ProgramRule } from './secret-patterns';
 
 /** Blanks between shell words (the split keeps them, so the line is put back as it was). */
 export const wordGap = /([ \t\r]+)/;
@@ -156,4 +157,3 @@ function core(piece: string): { readonly word: string; readonly wrap: (word: str
   while (end > start && closers.has(piece[end - 1]!)) end--;
   return { word: piece.slice(start, end), wrap: (word) => piece.slice(0, start) + word + piece.slice(end) };
 }
-

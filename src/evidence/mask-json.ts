@@ -5,7 +5,7 @@
  * a delivery nested 100,000 levels deep (a reason to reject it) is masked without overflowing.
  */
 import { maskArgs, maskEnv, maskMarker, maskText } from './mask';
-import { isSecretName } from './secret-patterns';
+import { isSecretName } from './secret-names';
 
 type Json = Record<string, unknown>;
 

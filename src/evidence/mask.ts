@@ -7,7 +7,8 @@
  * Callers cut untrusted text to its budget first and say so (`atCut`): then a secret-shaped run that
  * reaches the cut is masked even when it is too short to be sure, because the rest of it was cut off.
  */
-import { isAlnum, isHeaderName, isSecretName, maskMarker, maskPrivateKeys, maskTokens, maskUrlCredentials, type Span } from './secret-patterns';
+import { isAlnum, isHeaderName, isSecretName } from './secret-names';
+import { maskMarker, maskPrivateKeys, maskTokens, maskUrlCredentials, type Span } from './secret-patterns';
 import { maskCommand, maskLine, wordGap } from './mask-command';
 
 export { maskMarker };

@@ -1,5 +1,5 @@
 import { maskArgs, maskEnv, maskMarker, maskText } from '../../src/evidence/mask';
-import { isSecretName } from '../../src/evidence/secret-patterns';
+import { isSecretName } from '../../src/evidence/secret-names';
 import { type NonSecret, type PlantedSecret, nonSecrets, plantedSecrets } from '../hostile/secrets';
 
 describe('maskText', () => {
@@ -83,7 +83,10 @@ function maskedAtCut(planted: PlantedSecret, keep: number): string | undefined {
   if (planted.argv !== undefined) {
     const index = planted.argv.findIndex((arg) => arg.includes(planted.secret));
     const head = cutAt(planted.argv[index]!)!;
-    return maskArgs([...planted.argv.slice(0, index), head, ...planted.argv.slice(index + 1)], planted.argv.map((_, i) => i === index)).join(' ');
+    return maskArgs(
+      [...planted.argv.slice(0, index), head, ...planted.argv.slice(index + 1)],
+      planted.argv.map((_, i) => i === index),
+    ).join(' ');
   }
   if (planted.env !== undefined) return maskEnv(planted.env.name, cutAt(planted.env.value)!, true);
   return maskText(cutAt(planted.text!)!, true);
@@ -119,7 +122,25 @@ describe('the hostile corpus', () => {
 });
 
 describe('a 2 MB adversarial argument', () => {
-  const fragments = ['password=', 'Bearer ', 'a:', '-----BEGIN ', '='.repeat(64), ' '.repeat(64), '"'.repeat(16), "'", '\\'.repeat(16), '://', 'eyJ', 'AKIA', '"password": "', 'x://:@', '-p', 'ghp_', '…[+1 chars]'];
+  const fragments = [
+    'password=',
+    'Bearer ',
+    'a:',
+    '-----BEGIN ',
+    '='.repeat(64),
+    ' '.repeat(64),
+    '"'.repeat(16),
+    "'",
+    '\\'.repeat(16),
+    '://',
+    'eyJ',
+    'AKIA',
+    '"password": "',
+    'x://:@',
+    '-p',
+    'ghp_',
+    '…[+1 chars]',
+  ];
   const hostile = (size: number) => {
     let text = '';
     for (let i = 0; text.length < size; i++) text += fragments[i % fragments.length]! + fragments[(i * 7) % fragments.length]!;
