@@ -122,9 +122,7 @@ export function renamed(notification: Json, seed: string): Json {
 
 /** The burst: `findingsPerWorkload` findings on every workload, in detection order. */
 export function burstFindings(workloads: readonly Workload[]): { workload: Workload; notification: Json }[] {
-  const findings = workloads.flatMap((w) =>
-    Array.from({ length: findingsPerWorkload }, (_, k) => ({ workload: w, at: w.firstDetection + k * findingSpacingMs, seed: `burst-${w.index}-${k}` })),
-  );
+  const findings = workloads.flatMap((w) => Array.from({ length: findingsPerWorkload }, (_, k) => ({ workload: w, at: w.firstDetection + k * findingSpacingMs, seed: `burst-${w.index}-${k}` })));
   return findings.sort((a, b) => a.at - b.at).map(({ workload, at, seed }) => ({ workload, notification: findingFor(workload, at, seed) }));
 }
 
@@ -190,21 +188,54 @@ function plantedLines(w: Workload): Json[] {
 function auditLines(w: Workload): Json[] {
   const at = w.firstDetection;
   const audit = (insertId: string, ms: number, resource: Json, protoPayload: Json): Json =>
-    timed({ insertId, logName: `projects/${project}/logs/cloudaudit.googleapis.com%2Factivity`, resource, severity: 'NOTICE', protoPayload: { '@type': 'type.googleapis.com/google.cloud.audit.AuditLog', ...protoPayload } }, ms);
+    timed(
+      {
+        insertId,
+        logName: `projects/${project}/logs/cloudaudit.googleapis.com%2Factivity`,
+        resource,
+        severity: 'NOTICE',
+        protoPayload: { '@type': 'type.googleapis.com/google.cloud.audit.AuditLog', ...protoPayload },
+      },
+      ms,
+    );
   const tag = `w${String(w.index).padStart(2, '0')}`;
   if (w.platform === 'gke') {
     const cluster = { type: 'k8s_cluster', labels: { project_id: project, location: 'europe-west1', cluster_name: 'payments-gke-1' } };
     const pod = `core/v1/namespaces/payments/pods/${w.name}`;
     return [
-      audit(`aud-${tag}-create`, at - 2 * 3_600_000, cluster, { serviceName: 'k8s.io', methodName: 'io.k8s.core.v1.pods.create', resourceName: pod, authenticationInfo: { principalEmail: 'system:serviceaccount:kube-system:replicaset-controller' }, requestMetadata: { callerIp: '10.8.0.2', callerSuppliedUserAgent: 'kube-controller-manager/v1.30.5' } }),
-      audit(`aud-${tag}-exec`, at - 90_000, cluster, { serviceName: 'k8s.io', methodName: 'io.k8s.core.v1.pods.exec.create', resourceName: `${pod}/exec`, authenticationInfo: { principalEmail: 'alice@acme.example' }, requestMetadata: { callerIp: '198.51.100.23', callerSuppliedUserAgent: 'kubectl/v1.30.4 (linux/amd64) kubernetes/abc' } }),
+      audit(`aud-${tag}-create`, at - 2 * 3_600_000, cluster, {
+        serviceName: 'k8s.io',
+        methodName: 'io.k8s.core.v1.pods.create',
+        resourceName: pod,
+        authenticationInfo: { principalEmail: 'system:serviceaccount:kube-system:replicaset-controller' },
+        requestMetadata: { callerIp: '10.8.0.2', callerSuppliedUserAgent: 'kube-controller-manager/v1.30.5' },
+      }),
+      audit(`aud-${tag}-exec`, at - 90_000, cluster, {
+        serviceName: 'k8s.io',
+        methodName: 'io.k8s.core.v1.pods.exec.create',
+        resourceName: `${pod}/exec`,
+        authenticationInfo: { principalEmail: 'alice@acme.example' },
+        requestMetadata: { callerIp: '198.51.100.23', callerSuppliedUserAgent: 'kubectl/v1.30.4 (linux/amd64) kubernetes/abc' },
+      }),
     ];
   }
   const service = { type: 'cloud_run_revision', labels: { project_id: project, location: 'us-central1', service_name: w.app, revision_name: '', configuration_name: '' } };
   const name = `namespaces/${project}/services/${w.app}`;
   return [
-    audit(`aud-${tag}-deploy`, at - 3 * 3_600_000, service, { serviceName: 'run.googleapis.com', methodName: 'google.cloud.run.v1.Services.ReplaceService', resourceName: name, authenticationInfo: { principalEmail: `deployer@${project}.iam.gserviceaccount.com` }, requestMetadata: { callerIp: '198.51.100.40', callerSuppliedUserAgent: 'google-cloud-sdk gcloud/512.0.0 command/gcloud.run.deploy' } }),
-    audit(`aud-${tag}-iam`, at - 70_000, service, { serviceName: 'run.googleapis.com', methodName: 'google.cloud.run.v1.Services.SetIamPolicy', resourceName: name, authenticationInfo: { principalEmail: 'contractor@partner.example' }, requestMetadata: { callerIp: '198.51.100.41', callerSuppliedUserAgent: 'google-cloud-sdk gcloud/512.0.0' } }),
+    audit(`aud-${tag}-deploy`, at - 3 * 3_600_000, service, {
+      serviceName: 'run.googleapis.com',
+      methodName: 'google.cloud.run.v1.Services.ReplaceService',
+      resourceName: name,
+      authenticationInfo: { principalEmail: `deployer@${project}.iam.gserviceaccount.com` },
+      requestMetadata: { callerIp: '198.51.100.40', callerSuppliedUserAgent: 'google-cloud-sdk gcloud/512.0.0 command/gcloud.run.deploy' },
+    }),
+    audit(`aud-${tag}-iam`, at - 70_000, service, {
+      serviceName: 'run.googleapis.com',
+      methodName: 'google.cloud.run.v1.Services.SetIamPolicy',
+      resourceName: name,
+      authenticationInfo: { principalEmail: 'contractor@partner.example' },
+      requestMetadata: { callerIp: '198.51.100.41', callerSuppliedUserAgent: 'google-cloud-sdk gcloud/512.0.0' },
+    }),
   ];
 }
 
@@ -241,7 +272,18 @@ export function writeChattyCorpus(dir: string, workloads: readonly Workload[], s
     nodes.forEach((node, n) => {
       const resource = { type: 'k8s_node', labels: { project_id: project, location: 'europe-west1', cluster_name: 'payments-gke-1', node_name: node } };
       for (let i = 0, at = from + 11 + n * 7; at <= to; i++, at = from + 11 + n * 7 + i * nodeStep) {
-        out.add(timed({ insertId: `node${n}-${String(i).padStart(6, '0')}`, logName: `projects/${project}/logs/kubelet`, resource, severity: 'INFO', textPayload: `I0304 prober.go:107] "Probe succeeded" probeType="Readiness" probe=${i % 40}` }, Math.round(at)));
+        out.add(
+          timed(
+            {
+              insertId: `node${n}-${String(i).padStart(6, '0')}`,
+              logName: `projects/${project}/logs/kubelet`,
+              resource,
+              severity: 'INFO',
+              textPayload: `I0304 prober.go:107] "Probe succeeded" probeType="Readiness" probe=${i % 40}`,
+            },
+            Math.round(at),
+          ),
+        );
       }
     });
     total += out.close();
@@ -269,22 +311,52 @@ export function writeCpuCorpus(dir: string): { entries: number; samples: Json[] 
   const min = 60_000;
   const gkeAt = Date.parse(String((gke.finding as Json).eventTime));
   const runAt = Date.parse(String((run.finding as Json).eventTime));
-  const pod = { type: 'k8s_container', labels: { project_id: project, location: 'europe-west1', cluster_name: 'payments-gke-1', namespace_name: 'payments', pod_name: 'checkout-api-6d8f9c7b5-q2w8x', container_name: 'checkout-api' } };
+  const pod = {
+    type: 'k8s_container',
+    labels: { project_id: project, location: 'europe-west1', cluster_name: 'payments-gke-1', namespace_name: 'payments', pod_name: 'checkout-api-6d8f9c7b5-q2w8x', container_name: 'checkout-api' },
+  };
   const node = { type: 'k8s_node', labels: { project_id: project, location: 'europe-west1', cluster_name: 'payments-gke-1', node_name: 'gke-payments-gke-1-default-pool-7c1f2a9e-x4kq' } };
   const cluster = { type: 'k8s_cluster', labels: { project_id: project, location: 'europe-west1', cluster_name: 'payments-gke-1' } };
-  const runRevision = { type: 'cloud_run_revision', labels: { project_id: 'acme-billing-prod', location: 'us-central1', service_name: 'invoice-api', revision_name: 'invoice-api-00042-xyz', configuration_name: 'invoice-api' } };
+  const runRevision = {
+    type: 'cloud_run_revision',
+    labels: { project_id: 'acme-billing-prod', location: 'us-central1', service_name: 'invoice-api', revision_name: 'invoice-api-00042-xyz', configuration_name: 'invoice-api' },
+  };
   const auditPayload = (serviceName: string, methodName: string, resourceName: string) => ({
-    '@type': 'type.googleapis.com/google.cloud.audit.AuditLog', serviceName, methodName, resourceName, authenticationInfo: { principalEmail: 'alice@acme.example' }, requestMetadata: { callerIp: '198.51.100.23', callerSuppliedUserAgent: 'kubectl/v1.30.4' },
+    '@type': 'type.googleapis.com/google.cloud.audit.AuditLog',
+    serviceName,
+    methodName,
+    resourceName,
+    authenticationInfo: { principalEmail: 'alice@acme.example' },
+    requestMetadata: { callerIp: '198.51.100.23', callerSuppliedUserAgent: 'kubectl/v1.30.4' },
   });
-  spread('cpu-pod', gkeAt, 30 * min, 15 * min, (i) => ({ logName: `projects/${project}/logs/stdout`, resource: pod, severity: i % 50 === 0 ? 'ERROR' : 'INFO', textPayload: `GET /api/v2/cart/${i % 97} 200 ${3 + (i % 11)}ms` }));
-  spread('cpu-node', gkeAt, 30 * min, 15 * min, (i) => ({ logName: `projects/${project}/logs/kubelet`, resource: node, severity: 'INFO', textPayload: `I0304 prober.go:107] "Probe succeeded" probe=${i % 40}` }));
+  spread('cpu-pod', gkeAt, 30 * min, 15 * min, (i) => ({
+    logName: `projects/${project}/logs/stdout`,
+    resource: pod,
+    severity: i % 50 === 0 ? 'ERROR' : 'INFO',
+    textPayload: `GET /api/v2/cart/${i % 97} 200 ${3 + (i % 11)}ms`,
+  }));
+  spread('cpu-node', gkeAt, 30 * min, 15 * min, (i) => ({
+    logName: `projects/${project}/logs/kubelet`,
+    resource: node,
+    severity: 'INFO',
+    textPayload: `I0304 prober.go:107] "Probe succeeded" probe=${i % 40}`,
+  }));
   spread('cpu-audit', gkeAt, 24 * 60 * min, 15 * min, (i) => ({
-    logName: `projects/${project}/logs/cloudaudit.googleapis.com%2Factivity`, resource: cluster, severity: 'NOTICE',
+    logName: `projects/${project}/logs/cloudaudit.googleapis.com%2Factivity`,
+    resource: cluster,
+    severity: 'NOTICE',
     protoPayload: auditPayload('k8s.io', i % 2 === 0 ? 'io.k8s.core.v1.pods.exec.create' : 'io.k8s.core.v1.pods.patch', 'core/v1/namespaces/payments/pods/checkout-api-6d8f9c7b5-q2w8x'),
   }));
-  spread('cpu-run', runAt, 30 * min, 15 * min, (i) => ({ logName: 'projects/acme-billing-prod/logs/run.googleapis.com%2Fstdout', resource: runRevision, severity: 'INFO', textPayload: `POST /render 200 ${3 + (i % 11)}ms` }));
+  spread('cpu-run', runAt, 30 * min, 15 * min, (i) => ({
+    logName: 'projects/acme-billing-prod/logs/run.googleapis.com%2Fstdout',
+    resource: runRevision,
+    severity: 'INFO',
+    textPayload: `POST /render 200 ${3 + (i % 11)}ms`,
+  }));
   spread('cpu-run-audit', runAt, 24 * 60 * min, 15 * min, () => ({
-    logName: 'projects/acme-billing-prod/logs/cloudaudit.googleapis.com%2Factivity', resource: { ...runRevision, labels: { ...runRevision.labels, revision_name: '', configuration_name: '' } }, severity: 'NOTICE',
+    logName: 'projects/acme-billing-prod/logs/cloudaudit.googleapis.com%2Factivity',
+    resource: { ...runRevision, labels: { ...runRevision.labels, revision_name: '', configuration_name: '' } },
+    severity: 'NOTICE',
     protoPayload: auditPayload('run.googleapis.com', 'google.cloud.run.v1.Services.ReplaceService', 'namespaces/acme-billing-prod/services/invoice-api'),
   }));
   return { entries: out.close(), samples: [gke, run] };

@@ -72,14 +72,28 @@ async function platformRows(sample: string): Promise<Row[]> {
   const wedgeMs = await cpuMs(wedge);
   const rows: Row[] = [
     { figure: `${sample} plain (baseline)`, input: kb(plain), ms: fmt(plainMs, 2), ratio: '1.00×', target: '—', result: '—' },
-    { figure: `${sample} wedge (every field hostile)`, input: kb(wedge), ms: fmt(wedgeMs, 2), ratio: `${fmt(wedgeMs / plainMs, 2)}× plain`, target: '≤ 10× plain', result: verdict(wedgeMs / plainMs <= 10) },
+    {
+      figure: `${sample} wedge (every field hostile)`,
+      input: kb(wedge),
+      ms: fmt(wedgeMs, 2),
+      ratio: `${fmt(wedgeMs / plainMs, 2)}× plain`,
+      target: '≤ 10× plain',
+      result: verdict(wedgeMs / plainMs <= 10),
+    },
   ];
   let previous: number | undefined;
   for (const bytes of [64 * 1024, 256 * 1024, 1024 * 1024, 2 * 1024 * 1024]) {
     const text = JSON.stringify(argvFinding(sampleJson(), bytes));
     const ms = await cpuMs(text);
     const growth = previous === undefined ? '' : `, ${fmt(ms / previous, 2)}× the previous`;
-    rows.push({ figure: `${sample} argv ${fmt(bytes / 1024, 0)} KB`, input: kb(text), ms: fmt(ms, 2), ratio: `${fmt(ms / plainMs, 2)}× plain${growth}`, target: '≤ 10× plain', result: verdict(ms / plainMs <= 10) });
+    rows.push({
+      figure: `${sample} argv ${fmt(bytes / 1024, 0)} KB`,
+      input: kb(text),
+      ms: fmt(ms, 2),
+      ratio: `${fmt(ms / plainMs, 2)}× plain${growth}`,
+      target: '≤ 10× plain',
+      result: verdict(ms / plainMs <= 10),
+    });
     previous = ms;
   }
   return rows;
@@ -92,9 +106,15 @@ async function main(): Promise<void> {
   printTable(rows);
   say('');
   say('How:');
-  say(`- CPU time of the process per finding (JSON text → triage → JSON, text and Markdown reports), ${runs} runs after ${warmups} warm-ups, exported-logs source in process (test/fixtures/logs), default config.`);
-  say('- wedge: test/support/hostile-findings.ts: a 300 KB config name, a 500,000-space category, 200 KB of bidi in the description, 5,000 long MITRE techniques, a 600 KB binary path, a 100 KB hash, 2,000 `--all` arguments, 600 KB of quotes and backslashes and 500 KB of spaces in the script, with every planted secret.');
-  say('- argv series: the same finding with its argument vector grown to the size shown, out of runs that once made masking backtrack; the JSON parse of the input is included, so the residual growth is parsing, not analysis.');
+  say(
+    `- CPU time of the process per finding (JSON text → triage → JSON, text and Markdown reports), ${runs} runs after ${warmups} warm-ups, exported-logs source in process (test/fixtures/logs), default config.`,
+  );
+  say(
+    '- wedge: test/support/hostile-findings.ts: a 300 KB config name, a 500,000-space category, 200 KB of bidi in the description, 5,000 long MITRE techniques, a 600 KB binary path, a 100 KB hash, 2,000 `--all` arguments, 600 KB of quotes and backslashes and 500 KB of spaces in the script, with every planted secret.',
+  );
+  say(
+    '- argv series: the same finding with its argument vector grown to the size shown, out of runs that once made masking backtrack; the JSON parse of the input is included, so the residual growth is parsing, not analysis.',
+  );
   say('- target: hostile costs at most 10× a plain finding at any size (before: 5 KB of arguments took about 5 s, 10 KB over 30 s).');
 }
 

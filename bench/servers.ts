@@ -119,4 +119,3 @@ export function emulatorMissing(): string | undefined {
   const found = isAbsolute(command) ? existsSync(command) : (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, command)));
   return found ? undefined : `no Pub/Sub emulator launcher (PUBSUB_EMULATOR_BIN, the google-cloud-cli-pubsub-emulator package, or gcloud)`;
 }
-

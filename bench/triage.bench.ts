@@ -161,7 +161,11 @@ function recallOf(summaries: readonly Summary[], workloads: readonly Workload[])
 }
 
 const missText = (missed: Record<string, number>) =>
-  Object.keys(missed).length === 0 ? 'none missed' : `missed ${Object.entries(missed).map(([kind, n]) => `${kind}×${n}`).join(', ')}`;
+  Object.keys(missed).length === 0
+    ? 'none missed'
+    : `missed ${Object.entries(missed)
+        .map(([kind, n]) => `${kind}×${n}`)
+        .join(', ')}`;
 
 // ---------------------------------------------------------------------------------------------
 // The burst, through the function and naively.
@@ -182,8 +186,7 @@ interface BurstRun {
   readonly reader?: ReaderStats;
 }
 
-const errorKind = (text: string): string =>
-  /RESOURCE_EXHAUSTED|Quota exceeded/i.test(text) ? 'quota refused' : /deadline|timeout|aborted/i.test(text) ? 'deadline' : 'other';
+const errorKind = (text: string): string => (/RESOURCE_EXHAUSTED|Quota exceeded/i.test(text) ? 'quota refused' : /deadline|timeout|aborted/i.test(text) ? 'deadline' : 'other');
 
 function sectionFigures(summaries: readonly Summary[]) {
   const statuses: Record<string, number> = {};
@@ -452,7 +455,9 @@ async function main(): Promise<void> {
     const cpuDir = join(tmp, 'cpu');
     mkdirSync(cpuDir);
     const cpuCorpus = writeCpuCorpus(cpuDir);
-    say(`corpora: ${burstEntries.toLocaleString('en')} entries (burst), ${recallEntries.toLocaleString('en')} (recall, 20 lines/s), ${cpuCorpus.entries.toLocaleString('en')} (CPU), written in ${fmt((performance.now() - started) / 1000)} s`);
+    say(
+      `corpora: ${burstEntries.toLocaleString('en')} entries (burst), ${recallEntries.toLocaleString('en')} (recall, 20 lines/s), ${cpuCorpus.entries.toLocaleString('en')} (CPU), written in ${fmt((performance.now() - started) / 1000)} s`,
+    );
 
     // The Pub/Sub emulator, and the logging servers (each its own process, warmed: corpus loaded).
     started = performance.now();
@@ -550,7 +555,14 @@ async function main(): Promise<void> {
       const ours = burstFree.ours.calls / Math.max(1, burstFree.ours.published);
       const naive = burstFree.naive.calls / burstFree.naive.findings;
       const inError = burstFree.ours.sectionsInError > 0 ? ` (${burstFree.ours.sectionsInError} of ${burstFree.ours.sections} sections in error)` : '';
-      rows.push({ figure: callsFigure, ours: `${fmt(ours, 2)}${inError}`, naive: fmt(naive, 2), ratio: ratioText(ours, naive), target: '≤ 1.0', result: verdict(ours <= 1.0 && burstFree.ours.published === burst.length) });
+      rows.push({
+        figure: callsFigure,
+        ours: `${fmt(ours, 2)}${inError}`,
+        naive: fmt(naive, 2),
+        ratio: ratioText(ours, naive),
+        target: '≤ 1.0',
+        result: verdict(ours <= 1.0 && burstFree.ours.published === burst.length),
+      });
     } else rows.push(skipped(callsFigure, '≤ 1.0'));
     const quotaFigure = 'read quota respected (60 calls/min)';
     if (burstQuota !== undefined) {
@@ -610,18 +622,42 @@ async function main(): Promise<void> {
     const spreadS = (Date.parse(String((burst.at(-1)!.notification.finding as Json).eventTime)) - Date.parse(String((burst[0]!.notification.finding as Json).eventTime))) / 1000;
     say('');
     say('How:');
-    say(`- burst: ${burst.length} Reverse Shell findings on ${workloads.length} workloads of acme-payments-prod (10 GKE pods on ${new Set(workloads.map((w) => w.node).filter(Boolean)).size} nodes, 10 Cloud Run services), ${findingsPerWorkload} per workload, detections spread over ${fmt(spreadS)} s, all delivered at once to one instance: handleDelivery wired as src/function.ts (one reader), the real Cloud Logging client over gRPC (LOGGING_EMULATOR_HOST) to the local server, which counts calls, and the real PubSubPublisher to the Pub/Sub emulator; a finding is lost unless its summary reached a subscription.`);
-    say(`- burst logs: each workload logs ${burstLogs.linesPerSecond} line/s over the whole window, each node ${burstLogs.nodeLinesPerSecond}/s, 2 audit entries per workload, and the 3 planted lines below. NOTE: not 20 lines/s: with 400 lines/s in one corpus the local server's linear scans and page encoding alone (not the function) took longer than the 30 s deadline for the naive plan, so the burst is a quieter project.`);
-    say(`- quota: the same burst against fresh servers that answer RESOURCE_EXHAUSTED past 60 calls in any rolling 60 s; the function runs with its defaults (READ_QUOTA_PER_MINUTE 60, DEADLINE 30s, SECTION_MAX_PAGES 3, READ_BATCH_WINDOW 50ms). Naive sections in error are its refused calls (and any deadline).`);
-    say(`- lone findings: one after another (after ${warmups} warm-ups) through the function, ${rttMs} ms added by the server to every call; triage time = delivery start until its publish starts (publish excluded); a fresh reader per finding, as an instance idle between lone findings has its budget whole. Fixture logs: ${loneFindings} findings, the four samples test/fixtures/logs covers. Extra row, 20 lines/s pod: ${chattyLoneFindings} findings on one GKE pod of the recall corpus; there the local server, which answers one call at a time with a linear scan (about 100–500 ms a call on that corpus), weighs more than the RTT, for both plans.`);
-    say(`- recall: ${workloads.length} workloads logging ${recallLogs.linesPerSecond} lines/s over the whole window (−30m … +15m around each detection; no band reduction), nodes ${recallLogs.nodeLinesPerSecond}/s; 3 planted ERROR stderr lines per workload within ±10 s of detection: "curl: (7) Failed to connect to <dst ip> …" (−1 s), "<shell>: connect to <dst ip> port 4444 …" (+2 s), "Traceback (most recent call last): File "/app/…/handlers.py" …" (+4 s, names no indicator). One lone finding per workload through the engine (triage, default config) on exported logs, each workload's logs in a source of its own; a planted line counts for excerpts when its insertId is among the summary's section excerpts, for highlights when a highlight carries its insertId.`);
-    say(`- naive: the same plans (planTriage), one entries.list per section, newest page of the whole window (timestamp desc, pageSize 1000), newest ${baseConfig.sectionExcerpts} entries as excerpts, summary by src/summary/build.ts; same deadline; no coalescing, no budget.`);
-    say(`- CPU: process CPU time per triage (wall time beside it), ${cpuIterations} runs after 20 warm-ups, exported-logs source in process, the GKE and Cloud Run reverse-shell samples with exactly 1,000 entries in each section's window.`);
+    say(
+      `- burst: ${burst.length} Reverse Shell findings on ${workloads.length} workloads of acme-payments-prod (10 GKE pods on ${new Set(workloads.map((w) => w.node).filter(Boolean)).size} nodes, 10 Cloud Run services), ${findingsPerWorkload} per workload, detections spread over ${fmt(spreadS)} s, all delivered at once to one instance: handleDelivery wired as src/function.ts (one reader), the real Cloud Logging client over gRPC (LOGGING_EMULATOR_HOST) to the local server, which counts calls, and the real PubSubPublisher to the Pub/Sub emulator; a finding is lost unless its summary reached a subscription.`,
+    );
+    say(
+      `- burst logs: each workload logs ${burstLogs.linesPerSecond} line/s over the whole window, each node ${burstLogs.nodeLinesPerSecond}/s, 2 audit entries per workload, and the 3 planted lines below. NOTE: not 20 lines/s: with 400 lines/s in one corpus the local server's linear scans and page encoding alone (not the function) took longer than the 30 s deadline for the naive plan, so the burst is a quieter project.`,
+    );
+    say(
+      `- quota: the same burst against fresh servers that answer RESOURCE_EXHAUSTED past 60 calls in any rolling 60 s; the function runs with its defaults (READ_QUOTA_PER_MINUTE 60, DEADLINE 30s, SECTION_MAX_PAGES 3, READ_BATCH_WINDOW 50ms). Naive sections in error are its refused calls (and any deadline).`,
+    );
+    say(
+      `- lone findings: one after another (after ${warmups} warm-ups) through the function, ${rttMs} ms added by the server to every call; triage time = delivery start until its publish starts (publish excluded); a fresh reader per finding, as an instance idle between lone findings has its budget whole. Fixture logs: ${loneFindings} findings, the four samples test/fixtures/logs covers. Extra row, 20 lines/s pod: ${chattyLoneFindings} findings on one GKE pod of the recall corpus; there the local server, which answers one call at a time with a linear scan (about 100–500 ms a call on that corpus), weighs more than the RTT, for both plans.`,
+    );
+    say(
+      `- recall: ${workloads.length} workloads logging ${recallLogs.linesPerSecond} lines/s over the whole window (−30m … +15m around each detection; no band reduction), nodes ${recallLogs.nodeLinesPerSecond}/s; 3 planted ERROR stderr lines per workload within ±10 s of detection: "curl: (7) Failed to connect to <dst ip> …" (−1 s), "<shell>: connect to <dst ip> port 4444 …" (+2 s), "Traceback (most recent call last): File "/app/…/handlers.py" …" (+4 s, names no indicator). One lone finding per workload through the engine (triage, default config) on exported logs, each workload's logs in a source of its own; a planted line counts for excerpts when its insertId is among the summary's section excerpts, for highlights when a highlight carries its insertId.`,
+    );
+    say(
+      `- naive: the same plans (planTriage), one entries.list per section, newest page of the whole window (timestamp desc, pageSize 1000), newest ${baseConfig.sectionExcerpts} entries as excerpts, summary by src/summary/build.ts; same deadline; no coalescing, no budget.`,
+    );
+    say(
+      `- CPU: process CPU time per triage (wall time beside it), ${cpuIterations} runs after 20 warm-ups, exported-logs source in process, the GKE and Cloud Run reverse-shell samples with exactly 1,000 entries in each section's window.`,
+    );
 
     say('');
     say('Details:');
     const burstLine = (label: string, run: BurstRun) =>
-      `- ${label}: ${run.calls} calls (${run.refused} refused) for ${run.findings} findings in ${fmt(run.elapsedMs / 1000)} s; published ${run.published}, received ${run.received}${run.failed.length > 0 ? `, failed ${run.failed.length} (${[...new Set(run.failed)].slice(0, 2).join('; ')})` : ''}; sections ${Object.entries(run.sectionStatuses).map(([s, n]) => `${s} ${n}`).join(', ')}${run.sectionsInError > 0 ? ` (errors: ${Object.entries(run.errorKinds).map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}${run.reader ? `; reader ${JSON.stringify(run.reader)}` : ''}; planted lines (1 line/s corpus): excerpts ${pct(run.recall.inExcerpts, run.recall.planted)}, highlights ${pct(run.recall.inHighlights, run.recall.planted)}`;
+      `- ${label}: ${run.calls} calls (${run.refused} refused) for ${run.findings} findings in ${fmt(run.elapsedMs / 1000)} s; published ${run.published}, received ${run.received}${run.failed.length > 0 ? `, failed ${run.failed.length} (${[...new Set(run.failed)].slice(0, 2).join('; ')})` : ''}; sections ${Object.entries(
+        run.sectionStatuses,
+      )
+        .map(([s, n]) => `${s} ${n}`)
+        .join(', ')}${
+        run.sectionsInError > 0
+          ? ` (errors: ${Object.entries(run.errorKinds)
+              .map(([k, n]) => `${k} ${n}`)
+              .join(', ')})`
+          : ''
+      }${run.reader ? `; reader ${JSON.stringify(run.reader)}` : ''}; planted lines (1 line/s corpus): excerpts ${pct(run.recall.inExcerpts, run.recall.planted)}, highlights ${pct(run.recall.inHighlights, run.recall.planted)}`;
     if (burstFree !== undefined) {
       say(burstLine('burst, ours', burstFree.ours));
       say(burstLine('burst, naive', burstFree.naive));
@@ -630,12 +666,23 @@ async function main(): Promise<void> {
       say(burstLine('burst under quota, ours', burstQuota.ours));
       say(burstLine('burst under quota, naive', burstQuota.naive));
     }
-    say(`- recall, ours: excerpts ${missText(recall.ours.missedExcerpts)}; highlights ${missText(recall.ours.missedHighlights)}; ${fmt(recall.callsOurs, 1)} calls per finding; sections ${Object.entries(recall.statuses).map(([s, n]) => `${s} ${n}`).join(', ')}`);
+    say(
+      `- recall, ours: excerpts ${missText(recall.ours.missedExcerpts)}; highlights ${missText(recall.ours.missedHighlights)}; ${fmt(recall.callsOurs, 1)} calls per finding; sections ${Object.entries(
+        recall.statuses,
+      )
+        .map(([s, n]) => `${s} ${n}`)
+        .join(', ')}`,
+    );
     if (lone !== undefined) {
-      for (const [label, run] of [['fixture logs', lone.quietOurs], ['20 lines/s pod', lone.chattyOurs]] as const) {
+      for (const [label, run] of [
+        ['fixture logs', lone.quietOurs],
+        ['20 lines/s pod', lone.chattyOurs],
+      ] as const) {
         if (run.failed.length > 0) say(`- lone findings (${label}): ${run.failed.length} not published: ${[...new Set(run.failed)].slice(0, 2).join('; ')}`);
       }
-      say(`- lone calls per finding: fixture logs ours ${fmt(lone.quietOurs.callsPerFinding, 2)}, naive ${fmt(lone.quietNaive.callsPerFinding, 2)}; 20 lines/s pod ours ${fmt(lone.chattyOurs.callsPerFinding, 2)}, naive ${fmt(lone.chattyNaive.callsPerFinding, 2)}`);
+      say(
+        `- lone calls per finding: fixture logs ours ${fmt(lone.quietOurs.callsPerFinding, 2)}, naive ${fmt(lone.quietNaive.callsPerFinding, 2)}; 20 lines/s pod ours ${fmt(lone.chattyOurs.callsPerFinding, 2)}, naive ${fmt(lone.chattyNaive.callsPerFinding, 2)}`,
+      );
     }
     say(`- phases: ${timings.join(', ')}`);
     for (const note of notes) say(`- ${note}`);

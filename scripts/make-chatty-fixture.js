@@ -9,7 +9,14 @@ const { join } = require('node:path');
 const detection = Date.parse('2025-03-04T14:22:31.418Z');
 const resource = {
   type: 'k8s_container',
-  labels: { project_id: 'acme-payments-prod', location: 'europe-west1', cluster_name: 'payments-gke-1', namespace_name: 'payments', pod_name: 'checkout-api-6d8f9c7b5-q2w8x', container_name: 'checkout-api' },
+  labels: {
+    project_id: 'acme-payments-prod',
+    location: 'europe-west1',
+    cluster_name: 'payments-gke-1',
+    namespace_name: 'payments',
+    pod_name: 'checkout-api-6d8f9c7b5-q2w8x',
+    container_name: 'checkout-api',
+  },
 };
 const line = (at, insertId, log, severity, textPayload) => ({ insertId, logName: `projects/acme-payments-prod/logs/${log}`, resource, timestamp: new Date(at).toISOString(), severity, textPayload });
 

@@ -25,7 +25,9 @@ const stable = (text) => text.replace(/("triagedAt":\s*")[^"]*(")/g, '$1…$2').
 
 async function run() {
   mkdirSync(out, { recursive: true });
-  for (const name of readdirSync(samples).filter((n) => n.endsWith('.json')).sort()) {
+  for (const name of readdirSync(samples)
+    .filter((n) => n.endsWith('.json'))
+    .sort()) {
     for (const [label, folder] of Object.entries(logFolders)) {
       for (const format of ['json', 'text', 'markdown']) {
         let stdout = '';

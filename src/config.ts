@@ -108,11 +108,17 @@ const envSchema = z.object({
   MASK_SECRETS: z.enum(['true', 'false']).default('true'),
   DEDUP_TTL: durationText('10m'),
   PUBLISH_TIMEOUT: durationText('10s'),
-  LOGGING_EMULATOR_HOST: z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'expected host:port').optional(),
+  LOGGING_EMULATOR_HOST: z
+    .string()
+    .regex(/^[^\s:/]+:\d{1,5}$/, 'expected host:port')
+    .optional(),
   GOOGLE_CLOUD_PROJECT: z.string().optional(),
   FINDING_SOURCE: z.string().min(1).optional(),
   RELATED_WINDOW: durationText('1h'),
-  SECURITY_CENTER_EMULATOR_HOST: z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'expected host:port').optional(),
+  SECURITY_CENTER_EMULATOR_HOST: z
+    .string()
+    .regex(/^[^\s:/]+:\d{1,5}$/, 'expected host:port')
+    .optional(),
 });
 
 /**
@@ -162,11 +168,15 @@ function findingSourceOf(setting: string | undefined, logSource: string): Findin
 
 // Cloud Logging resource names: a container, or a bucket view under one. Ids are kept to the
 // characters Google allows, so no separator, quote or space can ride along; deploy/deploy.sh checks the same pattern.
-const scopePattern = /^(projects|folders|organizations|billingAccounts)\/[A-Za-z0-9][-A-Za-z0-9_.]{0,99}(\/locations\/[a-z0-9-]{1,63}\/buckets\/[A-Za-z0-9_][-A-Za-z0-9_.]{0,99}\/views\/[A-Za-z0-9_][-A-Za-z0-9_.]{0,99})?$/;
+const scopePattern =
+  /^(projects|folders|organizations|billingAccounts)\/[A-Za-z0-9][-A-Za-z0-9_.]{0,99}(\/locations\/[a-z0-9-]{1,63}\/buckets\/[A-Za-z0-9_][-A-Za-z0-9_.]{0,99}\/views\/[A-Za-z0-9_][-A-Za-z0-9_.]{0,99})?$/;
 
 function parseScope(text: string | undefined): readonly string[] | undefined {
   if (text === undefined) return undefined;
-  const names = text.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const names = text
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   const bad = names.find((name) => !scopePattern.test(name));
   if (bad !== undefined || names.length === 0 || names.length > 100) {
     throw new ConfigError('LOG_SCOPE', `expected 1–100 comma-separated resource names (projects/P or a bucket view), got ${JSON.stringify(bad ?? text)}`);

@@ -33,9 +33,7 @@ export interface EnginePorts {
 }
 
 /** The engine's answer: a summary to publish, or why there is none. */
-export type TriageResult =
-  | { readonly kind: 'skipped'; readonly reason: string; readonly findingName: string }
-  | { readonly kind: 'triage' | 'update'; readonly summary: Summary };
+export type TriageResult = { readonly kind: 'skipped'; readonly reason: string; readonly findingName: string } | { readonly kind: 'triage' | 'update'; readonly summary: Summary };
 
 /** A notification taken as far as planning, without reading any log: skipped, or in scope with its workload. */
 export type TriagePlan =

@@ -55,7 +55,13 @@ export async function handleDelivery(event: unknown, deps: HandlerDeps): Promise
     });
   } catch (error) {
     const findingName = findingNameOf(error);
-    outcome = { outcome: 'failed', ...(findingName === undefined ? {} : { findingName }), ...(messageId ? { messageId } : {}), reason: maskedFor(deps.config, describeError(error)), durations: { totalMs: elapsed() } };
+    outcome = {
+      outcome: 'failed',
+      ...(findingName === undefined ? {} : { findingName }),
+      ...(messageId ? { messageId } : {}),
+      reason: maskedFor(deps.config, describeError(error)),
+      durations: { totalMs: elapsed() },
+    };
     deps.log(outcomeLine(outcome));
     throw new DeliveryFailed(outcome.reason, { cause: error });
   }

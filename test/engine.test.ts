@@ -21,9 +21,7 @@ describe('golden: every section selects exactly its entries from a corpus full o
       expect({ name: section.name, ids: section.entries.map((e) => e.insertId).sort(), matched: section.matched }).toEqual({ name: section.name, ids: [...want], matched: want.length });
       expect(section.status).toBe(want.length === 0 ? 'empty' : 'ok');
     }
-    expect(result.summary.logs.map((s) => s.name).sort()).toEqual(
-      result.summary.classification.platform === 'gke' ? ['cluster_audit', 'node_logs', 'pod_logs'] : ['run_audit', 'run_logs'],
-    );
+    expect(result.summary.logs.map((s) => s.name).sort()).toEqual(result.summary.classification.platform === 'gke' ? ['cluster_audit', 'node_logs', 'pod_logs'] : ['run_audit', 'run_logs']);
   });
 });
 
@@ -64,7 +62,9 @@ describe('summaries', () => {
   });
 
   it('triageId is deterministic, shared by redeliveries and distinct per finding state', async () => {
-    const [a, b, envelope, muted] = await Promise.all(['gke-reverse-shell.json', 'gke-reverse-shell.json', 'pubsub-envelope-gke-reverse-shell.json', 'gke-reverse-shell-mute-update.json'].map((n) => run(n)));
+    const [a, b, envelope, muted] = await Promise.all(
+      ['gke-reverse-shell.json', 'gke-reverse-shell.json', 'pubsub-envelope-gke-reverse-shell.json', 'gke-reverse-shell-mute-update.json'].map((n) => run(n)),
+    );
     const id = (r: Awaited<ReturnType<typeof run>> | undefined) => (r === undefined || r.kind === 'skipped' ? '' : r.summary.triageId);
     expect(id(a)).toMatch(/^[0-9a-f]{32}$/);
     expect(id(a)).toBe(id(b));
@@ -88,7 +88,10 @@ describe('summaries', () => {
     const result = await run('gke-reverse-shell.json');
     if (result.kind === 'skipped') throw new Error('unexpected');
     expect(result.summary.network).toEqual({ dstIp: '203.0.113.45', dstPort: 4444, srcIp: '10.8.3.17', srcPort: 51862, dstScope: 'public' });
-    expect(result.summary.indicators.links).toContainEqual({ label: 'VirusTotal a1b2c3d4e5f6…', url: 'https://www.virustotal.com/gui/file/a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90' });
+    expect(result.summary.indicators.links).toContainEqual({
+      label: 'VirusTotal a1b2c3d4e5f6…',
+      url: 'https://www.virustotal.com/gui/file/a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90',
+    });
     expect(result.summary.status).toBe('complete');
   });
 

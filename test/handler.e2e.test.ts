@@ -96,7 +96,12 @@ describe('handleDelivery', () => {
     const d = deps({ env: { REJECTED_TOPIC: 'handler-rejected' }, outputTopic: 'x!' });
     const body = pushBody(loadSample('gke-remote-command-exec.json'), { messageId: 'refused-1' });
     const outcome = await handleDelivery(body, d.deps);
-    expect(outcome).toMatchObject({ outcome: 'rejected', findingName: expect.stringContaining('/findings/'), reason: expect.stringContaining('INVALID_ARGUMENT'), publishedMessageId: expect.any(String) });
+    expect(outcome).toMatchObject({
+      outcome: 'rejected',
+      findingName: expect.stringContaining('/findings/'),
+      reason: expect.stringContaining('INVALID_ARGUMENT'),
+      publishedMessageId: expect.any(String),
+    });
     expect(d.outcomes()).toEqual([expect.objectContaining({ outcome: 'rejected', severity: 'WARNING' })]);
     const copy = await rejected.waitForMatch((m) => m.attributes.sourceMessageId === 'refused-1');
     expect(copy.json()).toMatchObject({ kind: 'rejected', payload: { data: body.message.data } });
@@ -110,7 +115,10 @@ describe('handleDelivery', () => {
 
   it('skips out-of-scope findings and duplicates, with reasons', async () => {
     const d = deps();
-    expect(await handleDelivery(pushBody(loadSample('out-of-scope-iam-anomalous-grant.json')), d.deps)).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('Event Threat Detection') });
+    expect(await handleDelivery(pushBody(loadSample('out-of-scope-iam-anomalous-grant.json')), d.deps)).toMatchObject({
+      outcome: 'skipped',
+      reason: expect.stringContaining('Event Threat Detection'),
+    });
     const body = pushBody(loadSample('gke-hostile-strings-malicious-python.json'));
     expect((await handleDelivery(body, d.deps)).outcome).toBe('published');
     expect(await handleDelivery(body, d.deps)).toMatchObject({ outcome: 'skipped', reason: expect.stringMatching(/^duplicate: triageId [0-9a-f]{32} already published at /) });

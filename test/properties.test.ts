@@ -24,7 +24,15 @@ const hostile = fc.oneof(
 const field = (real: string) => fc.oneof({ weight: 3, arbitrary: fc.constant(real) }, { weight: 2, arbitrary: hostile });
 
 const realValues: Record<string, Record<string, string>> = {
-  'gke-reverse-shell.json': { ns: 'payments', pod: 'checkout-api-6d8f9c7b5-q2w8x', container: 'checkout-api', node: 'gke-payments-gke-1-default-pool-7c1f2a9e-x4kq', name: 'payments-gke-1', location: 'europe-west1', project: 'acme-payments-prod' },
+  'gke-reverse-shell.json': {
+    ns: 'payments',
+    pod: 'checkout-api-6d8f9c7b5-q2w8x',
+    container: 'checkout-api',
+    node: 'gke-payments-gke-1-default-pool-7c1f2a9e-x4kq',
+    name: 'payments-gke-1',
+    location: 'europe-west1',
+    project: 'acme-payments-prod',
+  },
   'cloudrun-malicious-python.json': { ns: '', pod: '', container: '', node: '', name: 'invoice-api', location: 'us-central1', project: 'acme-billing-prod' },
   'cloudrun-job-remote-command-exec.json': { ns: '', pod: '', container: '', node: '', name: 'nightly-reconcile', location: 'us-central1', project: 'acme-billing-prod' },
 };
@@ -40,7 +48,11 @@ function belongs(entry: any, section: string, w: Record<string, string | undefin
     case 'pod_logs':
       return entry.resource.type === 'k8s_container' && same(l.project_id, w.projectId) && same(l.cluster_name, w.cluster) && same(l.namespace_name, w.namespace) && same(l.pod_name, w.pod);
     case 'cluster_audit':
-      return entry.resource.type === 'k8s_cluster' && same(l.cluster_name, w.cluster) && String(entry.protoPayload?.resourceName).toLowerCase().startsWith(`core/v1/namespaces/${w.namespace}/pods/${w.pod}`.toLowerCase());
+      return (
+        entry.resource.type === 'k8s_cluster' &&
+        same(l.cluster_name, w.cluster) &&
+        String(entry.protoPayload?.resourceName).toLowerCase().startsWith(`core/v1/namespaces/${w.namespace}/pods/${w.pod}`.toLowerCase())
+      );
     case 'node_logs':
       return same(l.node_name, w.node) || same(entry.labels?.['compute.googleapis.com/resource_name'], w.node);
     case 'run_logs':
@@ -66,7 +78,15 @@ describe('no finding value widens a section', () => {
   it.each(['gke-reverse-shell.json', 'cloudrun-malicious-python.json', 'cloudrun-job-remote-command-exec.json'])('%s', (sampleName) => {
     const real = realValues[sampleName]!;
     const segment = (value: string) => field(value).filter((v) => !v.includes('/') && v !== '');
-    const values = fc.record({ ns: field(real.ns!), pod: field(real.pod!), container: field(real.container!), node: field(real.node!), name: segment(real.name!), location: segment(real.location!), project: field(real.project!) });
+    const values = fc.record({
+      ns: field(real.ns!),
+      pod: field(real.pod!),
+      container: field(real.container!),
+      node: field(real.node!),
+      name: segment(real.name!),
+      location: segment(real.location!),
+      project: field(real.project!),
+    });
     let selected = 0;
     fc.assert(
       fc.property(values, (values) => {
@@ -92,7 +112,11 @@ describe('no finding value widens a section', () => {
 });
 
 describe('no indicator value widens a section or changes its query', () => {
-  const hostilePath = fc.oneof(hostile, fc.constantFrom('/tmp/x" OR "', '/usr/bin/\\"', '/bin/sh") OR (resource.type:*', '203.0.113.45', '/tmp/\u0000\u001b[31m'), fc.string({ minLength: 3, maxLength: 400 }));
+  const hostilePath = fc.oneof(
+    hostile,
+    fc.constantFrom('/tmp/x" OR "', '/usr/bin/\\"', '/bin/sh") OR (resource.type:*', '203.0.113.45', '/tmp/\u0000\u001b[31m'),
+    fc.string({ minLength: 3, maxLength: 400 }),
+  );
   it('indicator queries stay inside their section, round-trip through the parser, and stay under the filter limit', () => {
     // Lines that mention the hostile strings, on this pod and on others: only this pod's may match.
     let matched = 0;

@@ -7,7 +7,14 @@ export interface PlanView {
   readonly reason?: string;
   readonly family?: string;
   readonly platform?: string;
-  readonly sections: readonly { readonly name: string; readonly status: string; readonly filter?: string; readonly reason?: string; readonly explorerUrl?: string; readonly resourceNames: readonly string[] }[];
+  readonly sections: readonly {
+    readonly name: string;
+    readonly status: string;
+    readonly filter?: string;
+    readonly reason?: string;
+    readonly explorerUrl?: string;
+    readonly resourceNames: readonly string[];
+  }[];
 }
 
 /**

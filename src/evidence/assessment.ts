@@ -66,7 +66,7 @@ const interactiveSession: Rule = ({ highlights, finding }) => {
   });
   const last = recent.at(-1);
   if (last === undefined) return undefined;
-  return { reason: `interactive session by ${last.principal} ${last.offset.replace(/^-/, "")} before detection: possibly admin activity; confirm with them before closing (the finding stands)` };
+  return { reason: `interactive session by ${last.principal} ${last.offset.replace(/^-/, '')} before detection: possibly admin activity; confirm with them before closing (the finding stands)` };
 };
 
 const unusualChange: Rule = ({ highlights }, priority) => {
@@ -77,7 +77,10 @@ const unusualChange: Rule = ({ highlights }, priority) => {
   const last = unusual.at(-1);
   if (last === undefined) return undefined;
   const what = last.kind === 'cloud_run_iam_change' ? 'IAM change' : 'deploy';
-  return { priority: raise(priority), reason: `${what} by ${last.principal ?? "an unknown principal"} (${last.principalKind ?? "unknown"}) ${last.offset.replace(/^-/, "")} before detection: an unusual change shortly before a runtime threat` };
+  return {
+    priority: raise(priority),
+    reason: `${what} by ${last.principal ?? 'an unknown principal'} (${last.principalKind ?? 'unknown'}) ${last.offset.replace(/^-/, '')} before detection: an unusual change shortly before a runtime threat`,
+  };
 };
 
 const relatedFindings: Rule = ({ related }, priority) => {

@@ -34,9 +34,7 @@ export const virusTotalUrl = (sha256: string): string => `https://www.virustotal
 /** Builds the indicators block. */
 export function indicatorsOf(finding: Finding, network: NetworkReport | undefined): Indicators {
   const sha256 = hashesOf(finding);
-  const addresses = [network?.dstIp, network?.srcIp, ...(finding.indicator?.ipAddresses ?? [])].filter(
-    (ip): ip is string => ip !== undefined && ipScope(ip) !== 'invalid',
-  );
+  const addresses = [network?.dstIp, network?.srcIp, ...(finding.indicator?.ipAddresses ?? [])].filter((ip): ip is string => ip !== undefined && ipScope(ip) !== 'invalid');
   return {
     sha256,
     ips: [...new Set(addresses)].slice(0, 32).map((ip) => ({ ip, scope: ipScope(ip) })),

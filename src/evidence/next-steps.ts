@@ -58,7 +58,10 @@ function check(label: string, value: string | undefined, kind: ArgKind, placehol
 }
 
 /** Two checked values joined, as in kubectl's `POD:PATH`. */
-const joined = (a: Checked, separator: string, b: Checked): Checked => ({ text: `${a.text}${separator}${b.text}`, ...((a.problem ?? b.problem) === undefined ? {} : { problem: a.problem ?? b.problem }) });
+const joined = (a: Checked, separator: string, b: Checked): Checked => ({
+  text: `${a.text}${separator}${b.text}`,
+  ...((a.problem ?? b.problem) === undefined ? {} : { problem: a.problem ?? b.problem }),
+});
 
 /**
  * The longest command shown. Reports never cut a command (a cut one is a different command), so a
@@ -152,7 +155,10 @@ function cloudRunServiceSteps(w: CloudRunServiceWorkload, sections: readonly Sec
 function contactSteps(finding: Finding): NextStep[] {
   const owners = Object.entries(finding.contacts ?? {}).flatMap(([role, value]) => {
     const contacts = (value as { contacts?: { email?: unknown }[] } | undefined)?.contacts ?? [];
-    return contacts.map((c) => c.email).filter((e): e is string => typeof e === 'string').map((email) => `${email} (${role})`);
+    return contacts
+      .map((c) => c.email)
+      .filter((e): e is string => typeof e === 'string')
+      .map((email) => `${email} (${role})`);
   });
   return [{ title: owners.length > 0 ? `Contact the owner: ${owners.slice(0, 5).join(', ')}` : 'Contact the workload owner (the finding names no contacts)' }];
 }

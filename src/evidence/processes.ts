@@ -56,7 +56,12 @@ const bounded = (text: string | undefined, max: number) => (text === undefined ?
 function argsReport(rawArgs: readonly string[], mask: boolean): string[] {
   const cuts = rawArgs.slice(0, processLimits.args).map((arg) => cut(arg, processLimits.argChars));
   const heads = cuts.map((c) => c.head);
-  const shown = mask ? maskArgs(heads, cuts.map((c) => c.dropped > 0)) : heads;
+  const shown = mask
+    ? maskArgs(
+        heads,
+        cuts.map((c) => c.dropped > 0),
+      )
+    : heads;
   return shown.map((arg, index) => marked(arg, cuts[index]!));
 }
 
@@ -85,7 +90,10 @@ function processReport(process: FindingProcess, mask: boolean): ProcessReport {
     partiallyHashed: process.binary?.partiallyHashed,
     args: argsReport(rawArgs, mask),
     argsTruncated: process.argumentsTruncated === true || rawArgs.length > processLimits.args ? true : undefined,
-    script: script === undefined ? undefined : defined({ path: bounded(script.path, pathChars), sha256: bounded(script.sha256, hashChars), excerpt: script.contents === undefined ? undefined : scriptExcerpt(script.contents, mask) }),
+    script:
+      script === undefined
+        ? undefined
+        : defined({ path: bounded(script.path, pathChars), sha256: bounded(script.sha256, hashChars), excerpt: script.contents === undefined ? undefined : scriptExcerpt(script.contents, mask) }),
     libraries: process.libraries?.slice(0, processLimits.args).map((lib) => defined({ path: bounded(lib.path, pathChars), sha256: bounded(lib.sha256, hashChars) })),
     env: process.envVariables?.slice(0, processLimits.envVars).map((variable) => envReport(variable, mask)),
     pid: process.pid,

@@ -83,7 +83,9 @@ export function boundReport(text: string, maxBytes: number | undefined): string 
   const bytes = Buffer.byteLength(text, 'utf8');
   if (maxBytes === undefined || bytes <= maxBytes) return text;
   const notice = `… report cut at ${maxBytes} of ${bytes} bytes (MAX_MESSAGE_BYTES); the JSON summary has the rest\n`;
-  const head = Buffer.from(text, 'utf8').subarray(0, Math.max(0, maxBytes - Buffer.byteLength(notice) - 64)).toString('utf8');
+  const head = Buffer.from(text, 'utf8')
+    .subarray(0, Math.max(0, maxBytes - Buffer.byteLength(notice) - 64))
+    .toString('utf8');
   const kept = head.slice(0, Math.max(0, head.lastIndexOf('\n') + 1));
   const fences = kept.split('\n').filter((line) => /^`{3,}/.test(line));
   const close = fences.length % 2 === 1 ? `${/^`+/.exec(fences.at(-1)!)![0]}\n` : '';

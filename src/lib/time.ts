@@ -3,7 +3,6 @@
  * detection, and offsets from it as a responder reads them (`-17m19s`, `+4s`).
  */
 
-
 const timestampPattern = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2}))?$/;
 
 /** Parses an RFC 3339 timestamp or an ISO 8601 date to nanoseconds since the epoch. */
@@ -73,7 +72,12 @@ export function offsetFrom(detection: string, at: string): string {
   let rest = Math.round(Math.abs(millis) / 1000);
   if (rest === 0) return '±0s';
   const parts: string[] = [];
-  for (const [unit, size] of [['d', 86_400], ['h', 3_600], ['m', 60], ['s', 1]] as const) {
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3_600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
     if (rest >= size) {
       parts.push(`${Math.floor(rest / size)}${unit}`);
       rest %= size;

@@ -101,8 +101,16 @@ export function packCalls<T extends { readonly request: ReadRequest }>(members: 
   const heavy = members.filter((m) => m.estimate !== undefined && m.estimate >= half);
   return [
     ...heavy.map((m) => callOf([m])),
-    ...packShared(members.filter((m) => m.estimate === undefined), Number.POSITIVE_INFINITY, limit),
-    ...packShared(members.filter((m) => m.estimate !== undefined && m.estimate < half), half, limit),
+    ...packShared(
+      members.filter((m) => m.estimate === undefined),
+      Number.POSITIVE_INFINITY,
+      limit,
+    ),
+    ...packShared(
+      members.filter((m) => m.estimate !== undefined && m.estimate < half),
+      half,
+      limit,
+    ),
   ];
 }
 

@@ -130,7 +130,15 @@ async function readDirection(plan: PlannedSection, direction: Direction, context
     for (;;) {
       const step = nextStep(state, context.maxPages, declined);
       if (step.kind !== 'read') return { entries, state, ...(step.kind === 'stop' ? { stop: step.reason } : {}) };
-      const request = { resourceNames: plan.resourceNames, selector: plan.selector, range: step.range, order: direction.order, estimate: step.estimate, essential: step.essential, notAfter: context.notAfter };
+      const request = {
+        resourceNames: plan.resourceNames,
+        selector: plan.selector,
+        range: step.range,
+        order: direction.order,
+        estimate: step.estimate,
+        essential: step.essential,
+        notAfter: context.notAfter,
+      };
       const answer = await withDeadline(reader.read(request, signal), signal);
       entries.push(...answer.entries);
       declined = answer.declined;
@@ -172,7 +180,16 @@ function reportOf(plan: PlannedSection, parts: readonly Part[], detection: bigin
   const covered = sectionCoverage(states);
   const complete = states.every((s) => s.rest === undefined);
   const coverage: Coverage = { ...(covered === undefined ? {} : toTextRange(covered)), complete };
-  const base = { name: plan.name, filter: plan.filter, resourceNames: [...plan.resourceNames], window: plan.window, explorerUrl: plan.explorerUrl, matched: entries.length, coverage, entries: excerpts };
+  const base = {
+    name: plan.name,
+    filter: plan.filter,
+    resourceNames: [...plan.resourceNames],
+    window: plan.window,
+    explorerUrl: plan.explorerUrl,
+    matched: entries.length,
+    coverage,
+    entries: excerpts,
+  };
   const newestFirst = rankByTime(entries);
   const failed = parts.find((p) => p.error !== undefined);
   if (failed !== undefined) {

@@ -47,9 +47,7 @@ export function classify(notification: Notification): Classification {
     return skipped('resource is neither a GKE cluster nor a Cloud Run service or job');
   }
   const updateReason = updateReasonOf(notification);
-  return updateReason === undefined
-    ? { kind: 'triage', family, platform: resource.platform }
-    : { kind: 'update', family, platform: resource.platform, reason: updateReason };
+  return updateReason === undefined ? { kind: 'triage', family, platform: resource.platform } : { kind: 'update', family, platform: resource.platform, reason: updateReason };
 }
 
 function updateReasonOf({ finding }: Notification): string | undefined {

@@ -8,16 +8,12 @@ import { z } from 'zod';
 const rfc3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
 
 /** An RFC 3339 timestamp with 0–9 fractional digits, kept as written. */
-export const timestampSchema = z
-  .string()
-  .refine((text) => rfc3339.test(text) && !Number.isNaN(Date.parse(text)), {
-    message: 'expected an RFC 3339 timestamp such as 2025-03-04T14:22:31.418Z',
-  });
+export const timestampSchema = z.string().refine((text) => rfc3339.test(text) && !Number.isNaN(Date.parse(text)), {
+  message: 'expected an RFC 3339 timestamp such as 2025-03-04T14:22:31.418Z',
+});
 
 /** proto3 int64: a decimal string or a safe integer, normalised to a string. */
-export const int64Schema = z
-  .union([z.string().regex(/^-?\d{1,20}$/, 'expected an integer'), z.number().int()])
-  .transform((value) => String(value));
+export const int64Schema = z.union([z.string().regex(/^-?\d{1,20}$/, 'expected an integer'), z.number().int()]).transform((value) => String(value));
 
 const fileSchema = z.looseObject({
   path: z.string().optional(),

@@ -107,9 +107,7 @@ function imageOf(finding: Finding) {
   const props = finding.sourceProperties ?? {};
   const containers = [...(finding.containers ?? []), ...(finding.kubernetes?.pods?.flatMap((pod) => pod.containers ?? []) ?? [])];
   const image = text(props.Container_Image_Uri) ?? containers.map((c) => nonEmpty(c.uri)).find(Boolean);
-  const digest = [image, ...containers.map((c) => c.imageId)]
-    .map((ref) => /@(sha256:[0-9a-f]{32,128})$/i.exec(ref ?? '')?.[1])
-    .find(Boolean);
+  const digest = [image, ...containers.map((c) => c.imageId)].map((ref) => /@(sha256:[0-9a-f]{32,128})$/i.exec(ref ?? '')?.[1]).find(Boolean);
   return { image, imageDigest: digest };
 }
 

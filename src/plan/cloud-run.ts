@@ -38,28 +38,16 @@ function runLogs(w: CloudRunWorkload, target: RunTarget): Expr {
 
 /** Deploys, configuration and IAM changes, and job runs. */
 function runAudit(w: CloudRunWorkload, target: RunTarget): Expr {
-  return and(
-    ...resourceSelector(w, target),
-    logId('cloudaudit.googleapis.com/activity'),
-    equals(path('protoPayload.serviceName'), 'run.googleapis.com'),
-  );
+  return and(...resourceSelector(w, target), logId('cloudaudit.googleapis.com/activity'), equals(path('protoPayload.serviceName'), 'run.googleapis.com'));
 }
 
 /** Plans the two Cloud Run sections (service or job). */
 export function planCloudRun(w: CloudRunWorkload, context: PlanContext): SectionPlan[] {
   const target = targetOf(w);
-  const problem = nameProblem([
-    { field: 'projectId', value: w.projectIdKnown ? w.projectId : undefined, kind: 'project' },
-    { field: 'location', value: w.location, kind: 'location' },
-    target.name,
-  ]);
+  const problem = nameProblem([{ field: 'projectId', value: w.projectIdKnown ? w.projectId : undefined, kind: 'project' }, { field: 'location', value: w.location, kind: 'location' }, target.name]);
   const sections = [
     { name: 'run_logs', build: runLogs, window: context.logsWindow },
     { name: 'run_audit', build: runAudit, window: context.auditWindow },
   ] as const;
-  return sections.map(({ name, build, window }) =>
-    problem === undefined
-      ? plannedSection(name, build(w, target), window, context, w.projectId)
-      : skippedSection(name, problem, window, context),
-  );
+  return sections.map(({ name, build, window }) => (problem === undefined ? plannedSection(name, build(w, target), window, context, w.projectId) : skippedSection(name, problem, window, context)));
 }

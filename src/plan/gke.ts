@@ -9,23 +9,26 @@ import { podAuditMethodNames } from './pod-audit';
 
 const podSubresources = ['', '/exec', '/attach', '/portforward'] as const;
 
-const clusterNames = (w: GkeWorkload) => ({
-  projectId: { value: w.projectIdKnown ? w.projectId : undefined, kind: 'project' },
-  location: { value: w.location, kind: 'location' },
-  cluster: { value: w.cluster, kind: 'cluster' },
-}) satisfies Record<string, Omit<NameRequirement, 'field'>>;
+const clusterNames = (w: GkeWorkload) =>
+  ({
+    projectId: { value: w.projectIdKnown ? w.projectId : undefined, kind: 'project' },
+    location: { value: w.location, kind: 'location' },
+    cluster: { value: w.cluster, kind: 'cluster' },
+  }) satisfies Record<string, Omit<NameRequirement, 'field'>>;
 
-const podNames = (w: GkeWorkload) => ({
-  ...clusterNames(w),
-  namespace: { value: w.namespace, kind: 'namespace' },
-  pod: { value: w.pod, kind: 'pod' },
-}) satisfies Record<string, Omit<NameRequirement, 'field'>>;
+const podNames = (w: GkeWorkload) =>
+  ({
+    ...clusterNames(w),
+    namespace: { value: w.namespace, kind: 'namespace' },
+    pod: { value: w.pod, kind: 'pod' },
+  }) satisfies Record<string, Omit<NameRequirement, 'field'>>;
 
-const nodeNames = (w: GkeWorkload) => ({
-  ...clusterNames(w),
-  node: { value: w.node, kind: 'node' },
-  ...(w.nodeZone === undefined ? {} : { nodeZone: { value: w.nodeZone, kind: 'zone' } }),
-}) satisfies Record<string, Omit<NameRequirement, 'field'>>;
+const nodeNames = (w: GkeWorkload) =>
+  ({
+    ...clusterNames(w),
+    node: { value: w.node, kind: 'node' },
+    ...(w.nodeZone === undefined ? {} : { nodeZone: { value: w.nodeZone, kind: 'zone' } }),
+  }) satisfies Record<string, Omit<NameRequirement, 'field'>>;
 
 type Names<K extends string> = Readonly<Record<K, string>>;
 
@@ -48,7 +51,10 @@ function clusterAudit(n: Names<'projectId' | 'location' | 'cluster' | 'namespace
     ...clusterSelector(n, 'k8s_cluster'),
     logId('cloudaudit.googleapis.com/activity'),
     equalsAny(path('protoPayload.methodName'), podAuditMethodNames),
-    equalsAny(path('protoPayload.resourceName'), podSubresources.map((suffix) => podResource + suffix)),
+    equalsAny(
+      path('protoPayload.resourceName'),
+      podSubresources.map((suffix) => podResource + suffix),
+    ),
   );
 }
 

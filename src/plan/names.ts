@@ -53,7 +53,9 @@ export function nameProblem(requirements: readonly NameRequirement[]): string | 
  * Checks named requirements in their order; the values as plain strings when every one is present
  * and valid, so the filters built from them need no assertions.
  */
-export function checkNames<R extends Readonly<Record<string, Omit<NameRequirement, 'field'>>>>(requirements: R): { readonly names: { readonly [K in keyof R]: string } } | { readonly problem: string } {
+export function checkNames<R extends Readonly<Record<string, Omit<NameRequirement, 'field'>>>>(
+  requirements: R,
+): { readonly names: { readonly [K in keyof R]: string } } | { readonly problem: string } {
   const problem = nameProblem(Object.entries(requirements).map(([field, requirement]) => ({ field, ...requirement })));
   if (problem !== undefined) return { problem };
   return { names: Object.fromEntries(Object.entries(requirements).map(([field, { value }]) => [field, value])) as { readonly [K in keyof R]: string } };

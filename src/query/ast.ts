@@ -23,7 +23,25 @@ export type Expr =
 
 /** The LogEntry fields a path may start with; any other first segment is an undefined field. */
 export const logEntryFields = [
-  'httpRequest', 'insertId', 'jsonPayload', 'labels', 'logName', 'metadata', 'operation', 'protoPayload',
-  'receiveTimestamp', 'resource', 'severity', 'sourceLocation', 'spanId', 'textPayload', 'timestamp', 'trace',
-  'traceSampled', 'split', 'errorGroups', 'apphub', 'apphubDestination',
+  'httpRequest',
+  'insertId',
+  'jsonPayload',
+  'labels',
+  'logName',
+  'metadata',
+  'operation',
+  'protoPayload',
+  'receiveTimestamp',
+  'resource',
+  'severity',
+  'sourceLocation',
+  'spanId',
+  'textPayload',
+  'timestamp',
+  'trace',
+  'traceSampled',
+  'split',
+  'errorGroups',
+  'apphub',
+  'apphubDestination',
 ] as const;

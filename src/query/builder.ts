@@ -61,10 +61,7 @@ export const anyFieldOf = (texts: readonly string[]): Expr => (texts.length === 
 export const logId = (id: string): Expr => ({ kind: 'logId', id });
 
 /** `timestamp>="start" AND timestamp<="end"`, both bounds always. */
-export const timeBounds = (start: string, end: string): Expr[] => [
-  compare(['timestamp'], '>=', start),
-  compare(['timestamp'], '<=', end),
-];
+export const timeBounds = (start: string, end: string): Expr[] => [compare(['timestamp'], '>=', start), compare(['timestamp'], '<=', end)];
 
 const plainSegment = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -13,7 +13,13 @@ type Resolved = { readonly found: false } | { readonly found: true; readonly val
 
 /** LogEntry fields that compare as their default when unset, instead of being missing. */
 const defaultedFields: Readonly<Record<string, Json>> = {
-  textPayload: '', severity: 'DEFAULT', trace: '', spanId: '', insertId: '', logName: '', traceSampled: false,
+  textPayload: '',
+  severity: 'DEFAULT',
+  trace: '',
+  spanId: '',
+  insertId: '',
+  logName: '',
+  traceSampled: false,
 };
 const timestampFields = new Set(['timestamp', 'receiveTimestamp']);
 /** Proto-typed roots, whose field names match regardless of case and snake/camel spelling. */

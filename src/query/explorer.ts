@@ -20,11 +20,7 @@ export function encodeMatrixValue(text: string): string {
 
 /** `https://console.cloud.google.com/logs/query;query=…;timeRange=START%2FEND;cursorTimestamp=…?project=P`. */
 export function explorerUrl(input: ExplorerLinkInput): string {
-  const parts = [
-    `query=${encodeMatrixValue(input.query)}`,
-    `timeRange=${encodeMatrixValue(input.start)}%2F${encodeMatrixValue(input.end)}`,
-    `cursorTimestamp=${encodeMatrixValue(input.cursor)}`,
-  ];
+  const parts = [`query=${encodeMatrixValue(input.query)}`, `timeRange=${encodeMatrixValue(input.start)}%2F${encodeMatrixValue(input.end)}`, `cursorTimestamp=${encodeMatrixValue(input.cursor)}`];
   if (input.views !== undefined && input.views.length > 0) {
     parts.push(`storageScope=storage,${input.views.map(encodeMatrixValue).join(',')}`);
   }

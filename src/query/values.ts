@@ -8,7 +8,15 @@ export function fold(text: string): string {
 
 /** LogSeverity values in order. */
 export const severityLevels = {
-  DEFAULT: 0, DEBUG: 100, INFO: 200, NOTICE: 300, WARNING: 400, ERROR: 500, CRITICAL: 600, ALERT: 700, EMERGENCY: 800,
+  DEFAULT: 0,
+  DEBUG: 100,
+  INFO: 200,
+  NOTICE: 300,
+  WARNING: 400,
+  ERROR: 500,
+  CRITICAL: 600,
+  ALERT: 700,
+  EMERGENCY: 800,
 } as const;
 
 /** A severity name or number as its numeric level; undefined when it is neither. */

@@ -58,8 +58,16 @@ export const trimProcesses: Stage = (draft, truncation) => {
 /** Shortens the long lists: next steps, indicators, related findings. */
 export const trimLists: Stage = (draft) => {
   // A long command is dropped with a note, never cut: a cut command is another command.
-  draft.nextSteps = draft.nextSteps.slice(0, 12).map((step) => (step.command === undefined || step.command.length <= 512 ? step : { title: `${step.title} (command omitted to fit the message size)` }));
-  draft.indicators = { ...draft.indicators, sha256: draft.indicators.sha256.slice(0, 16), ips: draft.indicators.ips.slice(0, 8), attack: draft.indicators.attack.slice(0, 16), links: draft.indicators.links.slice(0, 16) };
+  draft.nextSteps = draft.nextSteps
+    .slice(0, 12)
+    .map((step) => (step.command === undefined || step.command.length <= 512 ? step : { title: `${step.title} (command omitted to fit the message size)` }));
+  draft.indicators = {
+    ...draft.indicators,
+    sha256: draft.indicators.sha256.slice(0, 16),
+    ips: draft.indicators.ips.slice(0, 8),
+    attack: draft.indicators.attack.slice(0, 16),
+    links: draft.indicators.links.slice(0, 16),
+  };
   if (draft.relatedFindings !== undefined) draft.relatedFindings = { ...draft.relatedFindings, findings: draft.relatedFindings.findings.slice(0, 10) };
   return true;
 };
@@ -78,7 +86,15 @@ export const emptyLists: Stage = (draft, truncation) => {
   truncation.entriesOmitted += draft.logs.reduce((n, s) => n + s.entries.length, 0);
   truncation.highlightsOmitted += draft.highlights.length;
   truncation.processesTrimmed = true;
-  draft.logs = draft.logs.map(({ name, status, resourceNames, window, matched, coverage }) => ({ name, status, resourceNames: resourceNames.slice(0, 1), window, matched, entries: [], ...(coverage === undefined ? {} : { coverage }) }));
+  draft.logs = draft.logs.map(({ name, status, resourceNames, window, matched, coverage }) => ({
+    name,
+    status,
+    resourceNames: resourceNames.slice(0, 1),
+    window,
+    matched,
+    entries: [],
+    ...(coverage === undefined ? {} : { coverage }),
+  }));
   draft.highlights = [];
   draft.processes = [];
   draft.nextSteps = [];

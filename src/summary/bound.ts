@@ -10,17 +10,7 @@ import { type Draft, type Stage, type Truncation, dropExcerpts, dropFilters, dro
 
 const byteLength = (summary: Summary): number => Buffer.byteLength(JSON.stringify(summary), 'utf8');
 
-const stages: readonly Stage[] = [
-  dropExcerpts,
-  dropHighlights,
-  trimProcesses,
-  trimLists,
-  dropFilters,
-  shortenStrings(256),
-  shortenStrings(64),
-  emptyLists,
-  shortenStrings(32),
-];
+const stages: readonly Stage[] = [dropExcerpts, dropHighlights, trimProcesses, trimLists, dropFilters, shortenStrings(256), shortenStrings(64), emptyLists, shortenStrings(32)];
 
 /** The summary, trimmed to at most `maxBytes` of UTF-8 JSON. */
 export function boundSummary(summary: Summary, maxBytes: number): Summary {

@@ -81,8 +81,16 @@ const table = (header: string[], rows: string[][]) => {
 function workloadRows(s: Summary): string[][] {
   const w = s.workload;
   const rows: [string, string | undefined][] = [
-    ['project', w.projectId], ['location', w.location], ['cluster', w.cluster], ['namespace', w.namespace], ['pod', w.pod],
-    ['container', w.container], ['node', w.node], ['service', w.service], ['job', w.job], ['image', w.image],
+    ['project', w.projectId],
+    ['location', w.location],
+    ['cluster', w.cluster],
+    ['namespace', w.namespace],
+    ['pod', w.pod],
+    ['container', w.container],
+    ['node', w.node],
+    ['service', w.service],
+    ['job', w.job],
+    ['image', w.image],
   ];
   return rows.filter(([, v]) => v !== undefined).map(([k, v]) => [k, inlineCode(v!, 160)]);
 }
@@ -97,7 +105,10 @@ function headLines(s: Summary): string[] {
     '',
     '#### Timeline',
     '',
-    ...table(['offset', 'time', 'event'], timelineOf(s).map((row) => [word(row.offset), word(row.at), row.detection ? `**${inlineCode(row.text, 300)}**` : inlineCode(row.text, 300)])),
+    ...table(
+      ['offset', 'time', 'event'],
+      timelineOf(s).map((row) => [word(row.offset), word(row.at), row.detection ? `**${inlineCode(row.text, 300)}**` : inlineCode(row.text, 300)]),
+    ),
     '',
     '#### Workload',
     '',

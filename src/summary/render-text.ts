@@ -29,8 +29,7 @@ export const ansiStyle: TextStyle = {
 /** No styling at all. */
 export const plainStyle: TextStyle = { bold: (t) => t, dim: (t) => t, status: (_s, t) => t };
 
-const field = (label: string, value: string | number | undefined, max = 160): string[] =>
-  value === undefined || value === '' ? [] : [`  ${label.padEnd(12)} ${oneLine(String(value), max)}`];
+const field = (label: string, value: string | number | undefined, max = 160): string[] => (value === undefined || value === '' ? [] : [`  ${label.padEnd(12)} ${oneLine(String(value), max)}`]);
 
 function findingLines(s: Summary): string[] {
   const w = s.workload;
@@ -59,7 +58,12 @@ function processLines(s: Summary): string[] {
     ...field('  args', p.args.map((arg) => JSON.stringify(arg)).join(' ') + (p.argsTruncated ? ' …(truncated)' : '')),
     ...field('  script', p.script === undefined ? undefined : [p.script.path, p.script.sha256].filter(Boolean).join(' ') || '(inline)'),
     // The excerpt is already escaped, so its line breaks are the two characters `\n`.
-    ...(p.script?.excerpt === undefined ? [] : p.script.excerpt.split(/(?:\\r)?\\n/).slice(0, 8).map((line) => `      │ ${oneLine(line, 150)}`)),
+    ...(p.script?.excerpt === undefined
+      ? []
+      : p.script.excerpt
+          .split(/(?:\\r)?\\n/)
+          .slice(0, 8)
+          .map((line) => `      │ ${oneLine(line, 150)}`)),
   ]);
   if (s.network !== undefined) {
     const n = s.network;
@@ -79,7 +83,10 @@ function sectionLines(s: Summary, style: TextStyle): string[] {
       head,
       ...coverage,
       ...(why === undefined ? [] : [`      ${oneLine(why, 200)}`]),
-      ...shown.map((e) => `      ${oneLine(e.offset ?? '', 12).padStart(7)}  ${oneLine(e.timestamp, 40)}  ${oneLine(e.severity, 12).padEnd(8)} ${e.indicator ? '◆ ' : ''}${oneLine(e.audit?.principal ? `${e.audit.principal}: ${e.text}` : e.text, 140)}`),
+      ...shown.map(
+        (e) =>
+          `      ${oneLine(e.offset ?? '', 12).padStart(7)}  ${oneLine(e.timestamp, 40)}  ${oneLine(e.severity, 12).padEnd(8)} ${e.indicator ? '◆ ' : ''}${oneLine(e.audit?.principal ? `${e.audit.principal}: ${e.text}` : e.text, 140)}`,
+      ),
       ...(section.entries.length > 5 ? [style.dim(`      … ${section.entries.length - 5} more excerpts in the JSON output`)] : []),
       ...(section.explorerUrl === undefined ? [] : [style.dim(`      ${section.explorerUrl}`)]),
     ];

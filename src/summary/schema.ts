@@ -140,9 +140,7 @@ export const summarySchema = z.object({
       status: z.enum(relatedStatuses),
       source: z.string().optional(),
       window: windowSchema,
-      findings: z.array(
-        z.object({ name: z.string(), category: z.string(), severity: z.string(), state: z.string(), eventTime: z.string(), pod: z.string().optional(), consoleUrl: z.string() }),
-      ),
+      findings: z.array(z.object({ name: z.string(), category: z.string(), severity: z.string(), state: z.string(), eventTime: z.string(), pod: z.string().optional(), consoleUrl: z.string() })),
       error: z.string().optional(),
       retryable: z.boolean().optional(),
       reason: z.string().optional(),

@@ -54,7 +54,12 @@ describe('scc-triage triage on exported logs reads like Cloud Logging (chatty po
   it('with one small page per direction the indicator query still finds the evidence', async () => {
     const run = await cli(['triage', sample('gke-reverse-shell.json'), '--logs', chatty, '--format', 'json'], { env: { SECTION_MAX_ENTRIES: '10', SECTION_MAX_PAGES: '1' } });
     const section = pod(run);
-    expect(section.entries.filter((e) => e.indicator).map((e) => e.insertId).sort()).toEqual(['evidence-connect', 'evidence-curl']);
+    expect(
+      section.entries
+        .filter((e) => e.indicator)
+        .map((e) => e.insertId)
+        .sort(),
+    ).toEqual(['evidence-connect', 'evidence-curl']);
     expect(section.matched).toBeLessThan(30);
   });
 

@@ -42,14 +42,28 @@ describe('deploy.sh --dry-run', () => {
     expect(find(sa, 'roles/logging.viewer').map((c) => c.split(' ')[3])).toEqual(['acme-payments-prod', 'acme-billing-prod']);
     expect(find(sa, 'projects add-iam-policy-binding').every((c) => c.includes('roles/logging.viewer'))).toBe(true);
     expect(find(sa, 'organizations add-iam-policy-binding 123456789012', 'roles/securitycenter.findingsViewer')).toHaveLength(1);
-    expect(find(sa).filter((c) => c.includes('add-iam-policy-binding')).map((c) => c.match(/--role=(\S+)/)![1])).toEqual([
-      'roles/pubsub.publisher', 'roles/pubsub.publisher', 'roles/securitycenter.findingsViewer', 'roles/logging.viewer', 'roles/logging.viewer',
-    ]);
+    expect(
+      find(sa)
+        .filter((c) => c.includes('add-iam-policy-binding'))
+        .map((c) => c.match(/--role=(\S+)/)![1]),
+    ).toEqual(['roles/pubsub.publisher', 'roles/pubsub.publisher', 'roles/securitycenter.findingsViewer', 'roles/logging.viewer', 'roles/logging.viewer']);
   });
 
   it('deploys a gen2 nodejs22 function on the input topic, with retries and bounded scale', () => {
     const [deploy] = find('gcloud functions deploy scc-triage');
-    for (const flag of ['--gen2', '--runtime=nodejs22', '--region=europe-west1', '--entry-point=triageFinding', '--trigger-topic=scc-triage-findings', '--retry', '--max-instances=2', '--concurrency=80', '--timeout=120s', '--memory=1Gi', '--service-account=scc-triage-fn@acme-sec-prod.iam.gserviceaccount.com']) {
+    for (const flag of [
+      '--gen2',
+      '--runtime=nodejs22',
+      '--region=europe-west1',
+      '--entry-point=triageFinding',
+      '--trigger-topic=scc-triage-findings',
+      '--retry',
+      '--max-instances=2',
+      '--concurrency=80',
+      '--timeout=120s',
+      '--memory=1Gi',
+      '--service-account=scc-triage-fn@acme-sec-prod.iam.gserviceaccount.com',
+    ]) {
       expect(deploy).toContain(flag);
     }
     expect(deploy).toMatch(/ --env-vars-file=\S+$/);

@@ -58,7 +58,14 @@ const deepBody = (messageId: string, depth: number) =>
 const postText = (url: string, messageId: string, body: string) =>
   fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-type': 'google.cloud.pubsub.topic.v1.messagePublished', 'ce-source': '//pubsub.googleapis.com/projects/scc-triage-test/topics/scc-findings', 'ce-id': messageId, 'ce-time': '2025-03-04T14:22:40.000Z' },
+    headers: {
+      'content-type': 'application/json',
+      'ce-specversion': '1.0',
+      'ce-type': 'google.cloud.pubsub.topic.v1.messagePublished',
+      'ce-source': '//pubsub.googleapis.com/projects/scc-triage-test/topics/scc-findings',
+      'ce-id': messageId,
+      'ce-time': '2025-03-04T14:22:40.000Z',
+    },
     body,
   });
 
@@ -66,25 +73,40 @@ describe('hostile deliveries through the Functions Framework', () => {
   const asText = (body: ReturnType<typeof pushBody>) => JSON.stringify(body);
   it.each<[string, string, () => string]>([
     ['deeply nested attributes', 'poison-deep', () => deepBody('poison-deep', 50_000)],
-    ['a 3 MB body that is not JSON', 'poison-bytes', () => asText({ ...pushBody({}), message: { ...pushBody({}).message, messageId: 'poison-bytes', data: Buffer.from(`{"finding": "${'界'.repeat(1_000_000)}`).toString('base64') } })],
-    ['an invalid finding carrying secrets', 'poison-state', () => asText(pushBody({ ...loadSample('gke-reverse-shell.json'), finding: { ...loadSample('gke-reverse-shell.json').finding, state: 'password=S3cr3t-state' } }, { messageId: 'poison-state' }))],
-  ])('%s: rejected once, acked, one copy on REJECTED_TOPIC within limits', async (_, messageId, build) => {
-    const response = await postText(fn.url, messageId, build());
-    expect(response.status).toBeGreaterThanOrEqual(200);
-    expect(response.status).toBeLessThan(300);
-    const copy = await rejected.waitForMatch((m) => m.attributes.sourceMessageId === messageId, 30_000);
-    expect(limitViolation({ data: Buffer.from(copy.data), attributes: copy.attributes })).toBeUndefined();
-    expect(copy.json()).toMatchObject({ kind: 'rejected', messageId });
-    expect(copy.data).not.toContain('S3cr3t-s');
-    // Acked: no redelivery, so nothing more arrives and one outcome line is written.
-    await rejected.quietFor(500);
-    expect(rejected.messages.filter((m) => m.attributes.sourceMessageId === messageId)).toHaveLength(1);
-    expect(outcomesFor(messageId)).toEqual([expect.objectContaining({ outcome: 'rejected', messageId })]);
-  }, 60_000);
+    [
+      'a 3 MB body that is not JSON',
+      'poison-bytes',
+      () => asText({ ...pushBody({}), message: { ...pushBody({}).message, messageId: 'poison-bytes', data: Buffer.from(`{"finding": "${'界'.repeat(1_000_000)}`).toString('base64') } }),
+    ],
+    [
+      'an invalid finding carrying secrets',
+      'poison-state',
+      () => asText(pushBody({ ...loadSample('gke-reverse-shell.json'), finding: { ...loadSample('gke-reverse-shell.json').finding, state: 'password=S3cr3t-state' } }, { messageId: 'poison-state' })),
+    ],
+  ])(
+    '%s: rejected once, acked, one copy on REJECTED_TOPIC within limits',
+    async (_, messageId, build) => {
+      const response = await postText(fn.url, messageId, build());
+      expect(response.status).toBeGreaterThanOrEqual(200);
+      expect(response.status).toBeLessThan(300);
+      const copy = await rejected.waitForMatch((m) => m.attributes.sourceMessageId === messageId, 30_000);
+      expect(limitViolation({ data: Buffer.from(copy.data), attributes: copy.attributes })).toBeUndefined();
+      expect(copy.json()).toMatchObject({ kind: 'rejected', messageId });
+      expect(copy.data).not.toContain('S3cr3t-s');
+      // Acked: no redelivery, so nothing more arrives and one outcome line is written.
+      await rejected.quietFor(500);
+      expect(rejected.messages.filter((m) => m.attributes.sourceMessageId === messageId)).toHaveLength(1);
+      expect(outcomesFor(messageId)).toEqual([expect.objectContaining({ outcome: 'rejected', messageId })]);
+    },
+    60_000,
+  );
 
   it('a wedge-shaped finding does not stop the instance from answering a normal delivery sent with it', async () => {
     const normal = loadSample('cloudrun-reverse-shell.json');
-    const [wedged, answered] = await Promise.all([postBinary(fn.url, pushBody(wedge(loadSample('gke-reverse-shell.json')), { messageId: 'wedge-1' })), postBinary(fn.url, pushBody(normal, { messageId: 'normal-1' }))]);
+    const [wedged, answered] = await Promise.all([
+      postBinary(fn.url, pushBody(wedge(loadSample('gke-reverse-shell.json')), { messageId: 'wedge-1' })),
+      postBinary(fn.url, pushBody(normal, { messageId: 'normal-1' })),
+    ]);
     expect(answered.status).toBe(204);
     const summary = summarySchema.parse((await output.waitForMatch((m) => m.json().notification.messageId === 'normal-1', 30_000)).json());
     expect(summary.finding.name).toBe(normal.finding.name);

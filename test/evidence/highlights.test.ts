@@ -59,7 +59,12 @@ describe('Cloud Run audit highlights', () => {
   });
 
   it('job runs and updates', () => {
-    const hs = highlightsOf(job.finding, extractWorkload(job)!, [section('run_audit', [auditEntry('2025-03-08T02:00:00Z', 'google.cloud.run.v2.Jobs.RunJob', 'sched@acme-billing-prod.iam.gserviceaccount.com'), auditEntry('2025-03-07T20:00:00Z', 'google.cloud.run.v2.Jobs.UpdateJob', 'dev@acme.example')])]);
+    const hs = highlightsOf(job.finding, extractWorkload(job)!, [
+      section('run_audit', [
+        auditEntry('2025-03-08T02:00:00Z', 'google.cloud.run.v2.Jobs.RunJob', 'sched@acme-billing-prod.iam.gserviceaccount.com'),
+        auditEntry('2025-03-07T20:00:00Z', 'google.cloud.run.v2.Jobs.UpdateJob', 'dev@acme.example'),
+      ]),
+    ]);
     expect(hs.map((h) => [h.kind, h.summary])).toEqual([
       ['cloud_run_deploy', 'update of job nightly-reconcile by dev@acme.example (human)'],
       ['cloud_run_job_run', 'run of job nightly-reconcile by sched@acme-billing-prod.iam.gserviceaccount.com (service account)'],

@@ -9,21 +9,24 @@ import { loadSample, logsDir } from '../support/fixtures';
 const limits = { excerpts: defaultConfig.sectionExcerpts, deadlineMs: defaultConfig.deadlineMs, maxPages: defaultConfig.sectionMaxPages };
 
 describe('analyseEvidence', () => {
-  it.each(['gke-reverse-shell.json', 'gke-malicious-python.json', 'cloudrun-reverse-shell.json', 'cloudrun-job-remote-command-exec.json'])('%s: the evidence is what the summary publishes', async (name) => {
-    const plan = planTriage(loadSample(name), defaultConfig);
-    if (!('workload' in plan)) throw new Error('unexpected');
-    const sections = await runSections(plan.sections, readerFor(new ExportedLogSource(logsDir), defaultConfig), limits);
-    const evidence = analyseEvidence({ notification: plan.decoded.notification, classification: plan.classification, workload: plan.workload, sections, maskSecrets: true });
-    const result = await triage(loadSample(name), { logs: new ExportedLogSource(logsDir), now: () => new Date() }, defaultConfig);
-    if (result.kind === 'skipped') throw new Error('unexpected');
-    const { summary } = result;
-    expect(evidence.assessment).toEqual(summary.assessment);
-    expect(evidence.highlights).toEqual(summary.highlights);
-    expect(evidence.nextSteps).toEqual(summary.nextSteps);
-    expect(evidence.indicators).toEqual(summary.indicators);
-    expect(evidence.processes).toEqual(summary.processes);
-    expect(evidence.logs.map((s) => s.entries)).toEqual(summary.logs.map((s) => s.entries));
-  });
+  it.each(['gke-reverse-shell.json', 'gke-malicious-python.json', 'cloudrun-reverse-shell.json', 'cloudrun-job-remote-command-exec.json'])(
+    '%s: the evidence is what the summary publishes',
+    async (name) => {
+      const plan = planTriage(loadSample(name), defaultConfig);
+      if (!('workload' in plan)) throw new Error('unexpected');
+      const sections = await runSections(plan.sections, readerFor(new ExportedLogSource(logsDir), defaultConfig), limits);
+      const evidence = analyseEvidence({ notification: plan.decoded.notification, classification: plan.classification, workload: plan.workload, sections, maskSecrets: true });
+      const result = await triage(loadSample(name), { logs: new ExportedLogSource(logsDir), now: () => new Date() }, defaultConfig);
+      if (result.kind === 'skipped') throw new Error('unexpected');
+      const { summary } = result;
+      expect(evidence.assessment).toEqual(summary.assessment);
+      expect(evidence.highlights).toEqual(summary.highlights);
+      expect(evidence.nextSteps).toEqual(summary.nextSteps);
+      expect(evidence.indicators).toEqual(summary.indicators);
+      expect(evidence.processes).toEqual(summary.processes);
+      expect(evidence.logs.map((s) => s.entries)).toEqual(summary.logs.map((s) => s.entries));
+    },
+  );
 
   it('masks the evidence it shows, unless masking is off', async () => {
     const sample = loadSample('gke-reverse-shell.json');

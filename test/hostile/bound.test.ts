@@ -36,14 +36,20 @@ describe('boundSummary on a summary no field bound caught', () => {
   it('ends, fits and stays valid for every string blown up, down to the smallest limit', async () => {
     const summaries = await Promise.all(names.map(realSummary));
     fc.assert(
-      fc.property(fc.constantFrom(...summaries), fc.constantFrom('x', 'é', '界', '😈', '\u202e'), fc.integer({ min: 100, max: 40_000 }), fc.constantFrom(16_384, 65_536, 131_072), (summary, unit, length, maxBytes) => {
-        const huge = blowUp(summary, (text) => text.slice(0, 8) + unit.repeat(length));
-        const bounded = boundSummary(huge, maxBytes);
-        expect(bytes(bounded)).toBeLessThanOrEqual(maxBytes);
-        expect(summarySchema.safeParse(bounded).success).toBe(true);
-        expect(bounded.triageId).toBe(summary.triageId);
-        expect(bounded.finding.eventTime).toBe(summary.finding.eventTime);
-      }),
+      fc.property(
+        fc.constantFrom(...summaries),
+        fc.constantFrom('x', 'é', '界', '😈', '\u202e'),
+        fc.integer({ min: 100, max: 40_000 }),
+        fc.constantFrom(16_384, 65_536, 131_072),
+        (summary, unit, length, maxBytes) => {
+          const huge = blowUp(summary, (text) => text.slice(0, 8) + unit.repeat(length));
+          const bounded = boundSummary(huge, maxBytes);
+          expect(bytes(bounded)).toBeLessThanOrEqual(maxBytes);
+          expect(summarySchema.safeParse(bounded).success).toBe(true);
+          expect(bounded.triageId).toBe(summary.triageId);
+          expect(bounded.finding.eventTime).toBe(summary.finding.eventTime);
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -61,7 +61,10 @@ function poisoned(text: string): Summary {
   Object.assign(s.logs[1]!, { explorerUrl: `javascript:alert(1)//${text}` });
   Object.assign(s.logs[2]!, { explorerUrl: undefined, reason: `log reason ${text}` });
   s.highlights[0] = { ...s.highlights[0]!, summary: `highlight ${text}` };
-  s.indicators.attack.push({ kind: 'technique', enum: 'X', name: `unknown mitre ${text}` }, { kind: 'technique', enum: 'Y', id: `T0 ${text}`, name: `mitre ${text}`, url: 'https://attack.mitre.org/techniques/T1059/' });
+  s.indicators.attack.push(
+    { kind: 'technique', enum: 'X', name: `unknown mitre ${text}` },
+    { kind: 'technique', enum: 'Y', id: `T0 ${text}`, name: `mitre ${text}`, url: 'https://attack.mitre.org/techniques/T1059/' },
+  );
   s.indicators.attack.push({ kind: 'technique', enum: 'Z', name: `spoofed ${text}`, url: `https://attack.mitre.org.evil.example/${text}` });
   s.indicators.sha256.push(`not a hash ${text}`);
   s.indicators.ips.push({ ip: `ip ${text}`, scope: 'public' });
@@ -72,7 +75,13 @@ function poisoned(text: string): Summary {
 
 const hrefs = (html: string) => [...html.matchAll(/<a\s+href="([^"]*)"/g)].map((m) => m[1]!);
 const tags = (html: string) => [...html.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)/g)].map((m) => m[1]!.toLowerCase());
-const decode = (html: string) => html.replace(/<[^>]*>/g, '').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const decode = (html: string) =>
+  html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** The renderer-level promises: only our tags, only our links, our headings, and tables that stay tables. */
 function expectInert(html: string, s: Summary): void {
@@ -130,10 +139,13 @@ describe('the Markdown report with hostile strings in every field', () => {
   it('any string, from an alphabet of Markdown and HTML syntax, stays inert', () => {
     const alphabet = fc.constantFrom(...'[]()<>!`*_#|@:/.\\-+=~&;"\' \n\tahxw1'.split(''), 'https://', 'www.', '<script>', '<img src=x>', '\u001b', '\u202e', '\u2028', '```');
     fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 40 }).map((parts) => parts.join('')), (text) => {
-        const s = poisoned(text);
-        expectInert(markdown.render(renderMarkdown(s)), s);
-      }),
+      fc.property(
+        fc.array(alphabet, { maxLength: 40 }).map((parts) => parts.join('')),
+        (text) => {
+          const s = poisoned(text);
+          expectInert(markdown.render(renderMarkdown(s)), s);
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -70,7 +70,9 @@ describe('the text report', () => {
   });
 
   it('a multi-line script excerpt stays one line per line, each escaped', () => {
-    const excerpt = renderText(summary).split('\n').filter((line) => line.startsWith('      │ '));
+    const excerpt = renderText(summary)
+      .split('\n')
+      .filter((line) => line.startsWith('      │ '));
     expect(excerpt).toHaveLength(2);
   });
 });

@@ -151,7 +151,8 @@ function expectIntendedArgv(summary: Summary, input: Raw): void {
   // A name the finding lacks is a placeholder for the responder to fill in.
   if (describe !== undefined) expect(parse(describe)).toEqual(['kubectl', '-n', w.namespace ?? '<namespace>', 'describe', 'pod', '--', w.pod ?? '<pod>']);
   const service = summary.nextSteps.find((s) => s.title === 'Describe the service')?.command;
-  if (service !== undefined) expect(parse(service)).toEqual(['gcloud', 'run', 'services', 'describe', '--region', w.location ?? '<region>', '--project', w.projectId ?? '<project>', '--', w.service ?? '<service>']);
+  if (service !== undefined)
+    expect(parse(service)).toEqual(['gcloud', 'run', 'services', 'describe', '--region', w.location ?? '<region>', '--project', w.projectId ?? '<project>', '--', w.service ?? '<service>']);
   // The names in commands are the finding's own, unshortened and unescaped.
   if (describe !== undefined && w.pod !== undefined) expect(w.pod).toBe(input.finding.sourceProperties.Pod_Name || input.finding.kubernetes.pods[0].name);
 }

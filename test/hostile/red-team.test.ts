@@ -115,8 +115,22 @@ describe('reports (F5, F6, F7)', () => {
   it('oversized log timestamps keep the text report within MAX_MESSAGE_BYTES', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scc-triage-red-team-'));
     try {
-      const labels = { project_id: 'acme-payments-prod', location: 'europe-west1', cluster_name: 'payments-gke-1', namespace_name: 'payments', pod_name: 'checkout-api-6d8f9c7b5-q2w8x', container_name: 'checkout-api' };
-      const entry = (second: number) => ({ insertId: `ts-${second}`, logName: 'projects/acme-payments-prod/logs/stdout', resource: { type: 'k8s_container', labels }, timestamp: `2025-03-04T14:22:2${second}.000Z${'\ufeff'.repeat(20_000)}`, severity: 'INFO', textPayload: 'x' });
+      const labels = {
+        project_id: 'acme-payments-prod',
+        location: 'europe-west1',
+        cluster_name: 'payments-gke-1',
+        namespace_name: 'payments',
+        pod_name: 'checkout-api-6d8f9c7b5-q2w8x',
+        container_name: 'checkout-api',
+      };
+      const entry = (second: number) => ({
+        insertId: `ts-${second}`,
+        logName: 'projects/acme-payments-prod/logs/stdout',
+        resource: { type: 'k8s_container', labels },
+        timestamp: `2025-03-04T14:22:2${second}.000Z${'\ufeff'.repeat(20_000)}`,
+        severity: 'INFO',
+        textPayload: 'x',
+      });
       writeFileSync(join(dir, 'entries.ndjson'), [entry(0), entry(1)].map((e) => JSON.stringify(e)).join('\n'));
       const max = 131_072;
       const summary = await summaryOf(loadSample('gke-reverse-shell.json'), dir, max);

@@ -80,27 +80,42 @@ describe('a poison delivery through the handler and the emulator', () => {
   it.each<[string, string, () => unknown]>([
     ['nested attributes', 'message.attributes', () => ({ message: { data: base64('{}'), messageId: 'deep-1', attributes: { k: nested(depth) } } })],
     ['a nested array as the data', 'expected object', () => ({ message: { data: base64(deepArrayJson(depth)), messageId: 'deep-2' } })],
-    ['a nested notificationConfigName', 'notificationConfigName', () => ({ message: { data: base64(JSON.stringify({ notificationConfigName: deepArrayJson(depth), finding: {} }).replace(/"(\[+\]+)"/, '$1')), messageId: 'deep-3' } })],
+    [
+      'a nested notificationConfigName',
+      'notificationConfigName',
+      () => ({ message: { data: base64(JSON.stringify({ notificationConfigName: deepArrayJson(depth), finding: {} }).replace(/"(\[+\]+)"/, '$1')), messageId: 'deep-3' } }),
+    ],
     ['a nested message', 'message', () => ({ message: nested(depth), messageId: 'deep-4' })],
-    ['a nested finding.state', 'finding.state', () => ({ message: { data: base64(JSON.stringify(withFinding((n) => (n.finding.state = 'STATE'))).replace('"STATE"', deepArrayJson(depth))), messageId: 'deep-5' } })],
+    [
+      'a nested finding.state',
+      'finding.state',
+      () => ({ message: { data: base64(JSON.stringify(withFinding((n) => (n.finding.state = 'STATE'))).replace('"STATE"', deepArrayJson(depth))), messageId: 'deep-5' } }),
+    ],
     ['a bare payload too deep to encode', '', () => nested(depth)],
-  ])('%s is rejected once with a field error and a bounded copy, never a stack overflow', async (_label, field, delivery) => {
-    const lines: string[] = [];
-    const outcome = await handleDelivery(delivery(), handlerDeps(lines));
-    expect(outcome).toMatchObject({ outcome: 'rejected', publishedMessageId: expect.any(String) });
-    if (field !== '') expect(outcome.reason).toContain(field);
-    expect(lines).toHaveLength(1);
-    const copy = await rejected.waitForMatch((m) => m.id === (outcome as { publishedMessageId: string }).publishedMessageId);
-    expect(limitViolation({ data: Buffer.from(JSON.stringify(copy.json())), attributes: copy.attributes })).toBeUndefined();
-    expect(copy.json()).toMatchObject({ kind: 'rejected', reason: outcome.reason });
-  }, 60_000);
+  ])(
+    '%s is rejected once with a field error and a bounded copy, never a stack overflow',
+    async (_label, field, delivery) => {
+      const lines: string[] = [];
+      const outcome = await handleDelivery(delivery(), handlerDeps(lines));
+      expect(outcome).toMatchObject({ outcome: 'rejected', publishedMessageId: expect.any(String) });
+      if (field !== '') expect(outcome.reason).toContain(field);
+      expect(lines).toHaveLength(1);
+      const copy = await rejected.waitForMatch((m) => m.id === (outcome as { publishedMessageId: string }).publishedMessageId);
+      expect(limitViolation({ data: Buffer.from(JSON.stringify(copy.json())), attributes: copy.attributes })).toBeUndefined();
+      expect(copy.json()).toMatchObject({ kind: 'rejected', reason: outcome.reason });
+    },
+    60_000,
+  );
 
   it('a valid finding with deep unknown fields is still triaged and published', async () => {
     const lines: string[] = [];
     const notification = withFinding((n) => (n.finding.sourceProperties.extra = 'EXTRA'));
     const data = base64(JSON.stringify(notification).replace('"EXTRA"', deepArrayJson(depth)));
     const deps = { ...handlerDeps(lines), outputTopic: 'hostile-output' };
-    await client.topic('hostile-output').create().catch(() => undefined);
+    await client
+      .topic('hostile-output')
+      .create()
+      .catch(() => undefined);
     const outcome = await handleDelivery({ message: { data, messageId: 'deep-ok' } }, deps);
     expect(outcome).toMatchObject({ outcome: 'published', findingName: notification.finding.name });
   }, 60_000);
@@ -122,7 +137,12 @@ describe('a poison delivery through the handler and the emulator', () => {
     const lines: string[] = [];
     const notification = withFinding((n) => {
       n.finding.state = 'password=S3cr3t-state';
-      n.finding.processes = plantedSecrets.map((p, i) => ({ pid: String(i), ...(p.argv ? { args: p.argv } : {}), ...(p.text ? { script: { contents: p.text } } : {}), ...(p.env ? { envVariables: [{ name: p.env.name, val: p.env.value }] } : {}) }));
+      n.finding.processes = plantedSecrets.map((p, i) => ({
+        pid: String(i),
+        ...(p.argv ? { args: p.argv } : {}),
+        ...(p.text ? { script: { contents: p.text } } : {}),
+        ...(p.env ? { envVariables: [{ name: p.env.name, val: p.env.value }] } : {}),
+      }));
     });
     const attributes = { note: 'token ghp_S3cr3tAttr0123456789012345678901234567' };
     const outcome = await handleDelivery({ message: { data: base64(JSON.stringify(notification)), messageId: 'secret-1', attributes } }, handlerDeps(lines));
@@ -135,14 +155,21 @@ describe('a poison delivery through the handler and the emulator', () => {
     expect(replay.finding.name).toBe(notification.finding.name);
     expect(replay.finding.processes).toHaveLength(plantedSecrets.length);
     const everything = `${JSON.stringify(replay)} ${JSON.stringify(body)} ${lines.join(' ')}`;
-    for (const { secret, keep } of [...plantedSecrets.map((p) => ({ secret: p.secret, keep: p.keep ?? 0 })), { secret: 'S3cr3t-state', keep: 0 }, { secret: 'ghp_S3cr3tAttr0123456789012345678901234567', keep: 4 }]) {
+    for (const { secret, keep } of [
+      ...plantedSecrets.map((p) => ({ secret: p.secret, keep: p.keep ?? 0 })),
+      { secret: 'S3cr3t-state', keep: 0 },
+      { secret: 'ghp_S3cr3tAttr0123456789012345678901234567', keep: 4 },
+    ]) {
       expect(everything).not.toContain(secret.slice(keep, keep + 8));
     }
   }, 60_000);
 
   it('a copy with nothing to mask keeps the original bytes, and MASK_SECRETS=false keeps them always', async () => {
     const data = base64(JSON.stringify(withFinding((n) => (n.finding.state = 'BOGUS'))));
-    for (const [messageId, mask] of [['plain-1', 'true'], ['unmasked-1', 'false']] as const) {
+    for (const [messageId, mask] of [
+      ['plain-1', 'true'],
+      ['unmasked-1', 'false'],
+    ] as const) {
       const deps = { ...handlerDeps([]), config: parseConfig({ LOG_SOURCE: logsDir, REJECTED_TOPIC: 'hostile-rejected', MASK_SECRETS: mask }) };
       const outcome = await handleDelivery({ message: { data, messageId } }, deps);
       const copy = await rejected.waitForMatch((m) => m.id === (outcome as { publishedMessageId: string }).publishedMessageId);

@@ -38,7 +38,11 @@ describe('CloudLoggingSource', () => {
   it('gives the same entries, in the same JSON shape, as the exported logs', async () => {
     const [cloud, exported] = await Promise.all([source.list(query(podFilter), signal()), new ExportedLogSource(logsDir).list(query(podFilter), signal())]);
     expect(cloud.entries.map((e) => e.insertId)).toEqual(exported.entries.map((e) => e.insertId));
-    expect(cloud.entries.find((e) => e.insertId === 'rs-pod-upload')).toMatchObject({ jsonPayload: { message: 'POST /api/v2/receipts/import 200', bytes: 18234 }, severity: 'INFO', timestamp: '2025-03-04T14:21:58.204Z' });
+    expect(cloud.entries.find((e) => e.insertId === 'rs-pod-upload')).toMatchObject({
+      jsonPayload: { message: 'POST /api/v2/receipts/import 200', bytes: 18234 },
+      severity: 'INFO',
+      timestamp: '2025-03-04T14:21:58.204Z',
+    });
   });
 
   it('decodes AuditLog protoPayloads', async () => {
@@ -46,7 +50,12 @@ describe('CloudLoggingSource', () => {
     const page = await source.list(query(filter), signal());
     expect(page.entries[0]).toMatchObject({
       insertId: 'rs-aud-exec',
-      protoPayload: { '@type': 'type.googleapis.com/google.cloud.audit.AuditLog', methodName: 'io.k8s.core.v1.pods.exec.create', authenticationInfo: { principalEmail: 'alice@acme.example' }, requestMetadata: { callerIp: '198.51.100.23' } },
+      protoPayload: {
+        '@type': 'type.googleapis.com/google.cloud.audit.AuditLog',
+        methodName: 'io.k8s.core.v1.pods.exec.create',
+        authenticationInfo: { principalEmail: 'alice@acme.example' },
+        requestMetadata: { callerIp: '198.51.100.23' },
+      },
     });
   });
 

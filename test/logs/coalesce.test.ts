@@ -45,32 +45,46 @@ function serve(entries: readonly LogEntry[], filter: string, order: LogOrder, pa
 describe('coalesced reads', () => {
   it('split back into each request exactly what its own filter selects, within honest coverage', () => {
     fc.assert(
-      fc.property(fc.array(entryArb, { maxLength: 60 }), fc.array(requestArb, { minLength: 1, maxLength: 8 }), fc.constantFrom<LogOrder>('asc', 'desc'), fc.integer({ min: 1, max: 25 }), fc.integer({ min: 600, max: 3000 }), (rawEntries, rawRequests, order, pageSize, limit) => {
-        const entries = toEntries(rawEntries);
-        const items = rawRequests.map((r) => ({ request: toRequest(r, order), selectorText: '' })).map((item) => ({ ...item, selectorText: render(item.request.selector) }));
-        const calls = packCalls(mergeMembers(items), pageSize, limit);
-        expect(calls.flatMap((c) => c.members.flatMap((m) => m.items)).length).toBe(items.length);
-        for (const call of calls) {
-          if (call.members.length > 1) expect(call.filter.length).toBeLessThanOrEqual(limit);
-          const page = serve(entries, call.filter, order, pageSize);
-          for (const [item, answer] of splitPage(call, page)) {
-            const own = entries.filter((e) => contains(item.request.range, entryNanos(e)) && evaluate(parseQuery(render(clauseOf(item.request.selector, item.request.range))), e));
-            const got = new Set(answer.entries.map((e) => e.insertId));
-            expect(answer.entries.every((e) => own.includes(e))).toBe(true);
-            const mustHave = own.filter((e) => answer.covered !== undefined && contains(answer.covered, entryNanos(e)));
-            expect(mustHave.every((e) => got.has(e.insertId))).toBe(true);
-            if (!page.truncated) expect([...got].sort()).toEqual(own.map((e) => e.insertId).sort());
-            const span = (answer.covered === undefined ? 0n : answer.covered.to - answer.covered.from + 1n) + (answer.rest === undefined ? 0n : answer.rest.to - answer.rest.from + 1n);
-            expect(span).toBe(item.request.range.to - item.request.range.from + 1n);
+      fc.property(
+        fc.array(entryArb, { maxLength: 60 }),
+        fc.array(requestArb, { minLength: 1, maxLength: 8 }),
+        fc.constantFrom<LogOrder>('asc', 'desc'),
+        fc.integer({ min: 1, max: 25 }),
+        fc.integer({ min: 600, max: 3000 }),
+        (rawEntries, rawRequests, order, pageSize, limit) => {
+          const entries = toEntries(rawEntries);
+          const items = rawRequests.map((r) => ({ request: toRequest(r, order), selectorText: '' })).map((item) => ({ ...item, selectorText: render(item.request.selector) }));
+          const calls = packCalls(mergeMembers(items), pageSize, limit);
+          expect(calls.flatMap((c) => c.members.flatMap((m) => m.items)).length).toBe(items.length);
+          for (const call of calls) {
+            if (call.members.length > 1) expect(call.filter.length).toBeLessThanOrEqual(limit);
+            const page = serve(entries, call.filter, order, pageSize);
+            for (const [item, answer] of splitPage(call, page)) {
+              const own = entries.filter((e) => contains(item.request.range, entryNanos(e)) && evaluate(parseQuery(render(clauseOf(item.request.selector, item.request.range))), e));
+              const got = new Set(answer.entries.map((e) => e.insertId));
+              expect(answer.entries.every((e) => own.includes(e))).toBe(true);
+              const mustHave = own.filter((e) => answer.covered !== undefined && contains(answer.covered, entryNanos(e)));
+              expect(mustHave.every((e) => got.has(e.insertId))).toBe(true);
+              if (!page.truncated) expect([...got].sort()).toEqual(own.map((e) => e.insertId).sort());
+              const span = (answer.covered === undefined ? 0n : answer.covered.to - answer.covered.from + 1n) + (answer.rest === undefined ? 0n : answer.rest.to - answer.rest.from + 1n);
+              expect(span).toBe(item.request.range.to - item.request.range.from + 1n);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('merges one selector over overlapping ranges into one clause, and keeps different selectors apart', () => {
-    const request = (pod: string, from: bigint, to: bigint): ReadRequest => ({ resourceNames: ['projects/p'], selector: equals(path('resource.labels.pod_name'), pod), range: { from, to }, order: 'desc', estimate: undefined, essential: true });
+    const request = (pod: string, from: bigint, to: bigint): ReadRequest => ({
+      resourceNames: ['projects/p'],
+      selector: equals(path('resource.labels.pod_name'), pod),
+      range: { from, to },
+      order: 'desc',
+      estimate: undefined,
+      essential: true,
+    });
     const items = [request('a', 0n, 10n), request('a', 5n, 20n), request('a', 50n, 60n), request('b', 0n, 10n)].map((r) => ({ request: r, selectorText: render(r.selector) }));
     expect(mergeMembers(items).map((m) => [m.selectorText, m.range, m.items.length])).toEqual([
       ['resource.labels.pod_name="a"', { from: 0n, to: 20n }, 2],
@@ -82,7 +96,14 @@ describe('coalesced reads', () => {
 
   it('packs under the 20,000-character filter limit', () => {
     const requests = Array.from({ length: 400 }, (_, i) => {
-      const r: ReadRequest = { resourceNames: ['projects/p'], selector: equals(path('resource.labels.pod_name'), `pod-${i}`), range: { from: 0n, to: 10n }, order: 'asc', estimate: undefined, essential: true };
+      const r: ReadRequest = {
+        resourceNames: ['projects/p'],
+        selector: equals(path('resource.labels.pod_name'), `pod-${i}`),
+        range: { from: 0n, to: 10n },
+        order: 'asc',
+        estimate: undefined,
+        essential: true,
+      };
       return { request: r, selectorText: render(r.selector) };
     });
     const calls = packCalls(mergeMembers(requests), 1000);
@@ -91,8 +112,18 @@ describe('coalesced reads', () => {
   });
 
   it('reads expected to fill half a page go alone; lighter ones share up to half a page; unread ones share freely', () => {
-    const request = (pod: string, estimate: number | undefined): ReadRequest => ({ resourceNames: ['projects/p'], selector: equals(path('resource.labels.pod_name'), pod), range: { from: 0n, to: 10n }, order: 'desc', estimate, essential: true });
-    const items = [request('heavy', 600), request('a', 200), request('b', 200), request('c', 200), request('new1', undefined), request('new2', undefined)].map((r) => ({ request: r, selectorText: render(r.selector) }));
+    const request = (pod: string, estimate: number | undefined): ReadRequest => ({
+      resourceNames: ['projects/p'],
+      selector: equals(path('resource.labels.pod_name'), pod),
+      range: { from: 0n, to: 10n },
+      order: 'desc',
+      estimate,
+      essential: true,
+    });
+    const items = [request('heavy', 600), request('a', 200), request('b', 200), request('c', 200), request('new1', undefined), request('new2', undefined)].map((r) => ({
+      request: r,
+      selectorText: render(r.selector),
+    }));
     const calls = packCalls(mergeMembers(items), 1000).map((c) => c.members.map((m) => m.selectorText.split('"')[1]).sort());
     expect(calls).toEqual([['heavy'], ['new1', 'new2'], ['a', 'b'], ['c']]);
   });

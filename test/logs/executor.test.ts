@@ -93,20 +93,23 @@ describe('runSections', () => {
 
   it('ranks excerpts: ERROR and above first, then nearest detection; each with its offset', async () => {
     const source = new ScriptedSource(async (query) => ({
-      entries: query.order === 'desc'
-        ? [entry('p', '2025-01-01T00:29:59Z', 'near'), entry('p', '2025-01-01T00:20:00Z', 'err', 'ERROR'), entry('p', '2025-01-01T00:01:00Z', 'far')]
-        : [entry('p', '2025-01-01T00:30:05Z', 'after')],
+      entries:
+        query.order === 'desc'
+          ? [entry('p', '2025-01-01T00:29:59Z', 'near'), entry('p', '2025-01-01T00:20:00Z', 'err', 'ERROR'), entry('p', '2025-01-01T00:01:00Z', 'far')]
+          : [entry('p', '2025-01-01T00:30:05Z', 'after')],
       truncated: false,
     }));
     const [result] = await runSections([planned('pod_logs', 'p')], reader(source), limits);
-    expect(result!.report.entries.map((e) => [e.insertId, e.offset])).toEqual([['err', '-10m'], ['near', '-1s'], ['after', '+5s']]);
+    expect(result!.report.entries.map((e) => [e.insertId, e.offset])).toEqual([
+      ['err', '-10m'],
+      ['near', '-1s'],
+      ['after', '+5s'],
+    ]);
     expect(result!.entries.map((e) => e.insertId)).toEqual(['after', 'near', 'err', 'far']);
   });
 
   it('stops at the deadline with a retryable error, keeping what was read', async () => {
-    const source = new ScriptedSource((query) =>
-      query.order === 'desc' ? Promise.resolve({ entries: [entry('p', '2025-01-01T00:29:00Z', 'x')], truncated: false }) : new Promise(() => {}),
-    );
+    const source = new ScriptedSource((query) => (query.order === 'desc' ? Promise.resolve({ entries: [entry('p', '2025-01-01T00:29:00Z', 'x')], truncated: false }) : new Promise(() => {})));
     const [result] = await runSections([planned('pod_logs', 'p')], reader(source), { ...limits, deadlineMs: 50 });
     expect(result!.report).toMatchObject({ status: 'error', retryable: true, error: 'deadline of 50 ms exceeded', matched: 1 });
     expect(result!.report.coverage).toEqual({ from: window.start, to: detection, complete: false });

@@ -46,7 +46,11 @@ describe('detection-centred paging on a chatty pod (3 lines/s, evidence at detec
   it('the lines at detection reach the excerpts and the highlights; coverage says what was read', async () => {
     const summary = await summaryOf(loadSample('gke-reverse-shell.json'), readerFor(server));
     const pod = summary.logs.find((s) => s.name === 'pod_logs')!;
-    expect(pod.entries.slice(0, 3).map((e) => [e.insertId, e.offset])).toEqual([['evidence-curl', '-1s'], ['evidence-connect', '+2s'], ['evidence-trace', '+4s']]);
+    expect(pod.entries.slice(0, 3).map((e) => [e.insertId, e.offset])).toEqual([
+      ['evidence-curl', '-1s'],
+      ['evidence-connect', '+2s'],
+      ['evidence-trace', '+4s'],
+    ]);
     expect(pod.entries.slice(0, 2).every((e) => e.indicator)).toBe(true);
     expect(summary.highlights.filter((h) => h.kind === 'indicator_in_logs').map((h) => h.insertId)).toEqual(expect.arrayContaining(['evidence-curl', 'evidence-connect']));
     expect(pod.status).toBe('truncated');
@@ -69,7 +73,12 @@ describe('detection-centred paging on a chatty pod (3 lines/s, evidence at detec
   it('the indicator query finds the evidence however chatty, even with one page per direction', async () => {
     const summary = await summaryOf(loadSample('gke-reverse-shell.json'), readerFor(server), { ...defaultConfig, sectionMaxEntries: 10, sectionMaxPages: 1 });
     const pod = summary.logs.find((s) => s.name === 'pod_logs')!;
-    expect(pod.entries.filter((e) => e.indicator).map((e) => e.insertId).sort()).toEqual(['evidence-connect', 'evidence-curl']);
+    expect(
+      pod.entries
+        .filter((e) => e.indicator)
+        .map((e) => e.insertId)
+        .sort(),
+    ).toEqual(['evidence-connect', 'evidence-curl']);
     expect(pod.coverage!.complete).toBe(false);
   });
 });

@@ -36,18 +36,92 @@ describe('classify: samples', () => {
 
 describe('classify: rules', () => {
   it.each([
-    ['platform comes from the resource name, not the category', (n: any) => { n.finding.resourceName = '//run.googleapis.com/projects/p/locations/us-central1/jobs/j'; }, { kind: 'triage', platform: 'cloud_run_job' }],
-    ['a zonal cluster is GKE', (n: any) => { n.finding.resourceName = '//container.googleapis.com/projects/p/zones/us-central1-a/clusters/c'; }, { kind: 'triage', platform: 'gke' }],
-    ['a new CTD category gets the generic playbook', (n: any) => { n.finding.category = 'Execution: Something Brand New'; }, { kind: 'triage', family: 'other_runtime_threat' }],
-    ['another CTD category is other_runtime_threat', (n: any) => { n.finding.category = 'Execution: Socat Reverse Shell Detected'; }, { family: 'other_runtime_threat' }],
-    ['category casing and (Preview) do not matter', (n: any) => { n.finding.category = '  execution: possible remote command execution detected (Preview) '; }, { family: 'remote_command_execution' }],
-    ['module names are understood', (n: any) => { n.finding.category = 'CLOUD_RUN_REVERSE_SHELL'; delete n.finding.parentDisplayName; }, { family: 'reverse_shell' }],
-    ['a non-THREAT class is skipped', (n: any) => { n.finding.findingClass = 'VULNERABILITY'; }, { kind: 'skipped', reason: 'findingClass VULNERABILITY is not THREAT' }],
-    ['an unknown category from an unknown source is skipped', (n: any) => { n.finding.category = 'Exfiltration: BigQuery'; delete n.finding.parentDisplayName; }, { kind: 'skipped' }],
-    ['a resource that is neither GKE nor Cloud Run is skipped', (n: any) => { n.finding.resourceName = '//compute.googleapis.com/projects/p/zones/z/instances/i'; }, { kind: 'skipped', reason: 'resource is neither a GKE cluster nor a Cloud Run service or job' }],
-    ['mute UNMUTED is triaged', (n: any) => { n.finding.mute = 'UNMUTED'; }, { kind: 'triage' }],
-    ['INACTIVE is an update', (n: any) => { n.finding.state = 'INACTIVE'; }, { kind: 'update', reason: 'state changed to INACTIVE' }],
-    ['MUTED is an update', (n: any) => { n.finding.mute = 'MUTED'; }, { kind: 'update', reason: 'finding muted' }],
+    [
+      'platform comes from the resource name, not the category',
+      (n: any) => {
+        n.finding.resourceName = '//run.googleapis.com/projects/p/locations/us-central1/jobs/j';
+      },
+      { kind: 'triage', platform: 'cloud_run_job' },
+    ],
+    [
+      'a zonal cluster is GKE',
+      (n: any) => {
+        n.finding.resourceName = '//container.googleapis.com/projects/p/zones/us-central1-a/clusters/c';
+      },
+      { kind: 'triage', platform: 'gke' },
+    ],
+    [
+      'a new CTD category gets the generic playbook',
+      (n: any) => {
+        n.finding.category = 'Execution: Something Brand New';
+      },
+      { kind: 'triage', family: 'other_runtime_threat' },
+    ],
+    [
+      'another CTD category is other_runtime_threat',
+      (n: any) => {
+        n.finding.category = 'Execution: Socat Reverse Shell Detected';
+      },
+      { family: 'other_runtime_threat' },
+    ],
+    [
+      'category casing and (Preview) do not matter',
+      (n: any) => {
+        n.finding.category = '  execution: possible remote command execution detected (Preview) ';
+      },
+      { family: 'remote_command_execution' },
+    ],
+    [
+      'module names are understood',
+      (n: any) => {
+        n.finding.category = 'CLOUD_RUN_REVERSE_SHELL';
+        delete n.finding.parentDisplayName;
+      },
+      { family: 'reverse_shell' },
+    ],
+    [
+      'a non-THREAT class is skipped',
+      (n: any) => {
+        n.finding.findingClass = 'VULNERABILITY';
+      },
+      { kind: 'skipped', reason: 'findingClass VULNERABILITY is not THREAT' },
+    ],
+    [
+      'an unknown category from an unknown source is skipped',
+      (n: any) => {
+        n.finding.category = 'Exfiltration: BigQuery';
+        delete n.finding.parentDisplayName;
+      },
+      { kind: 'skipped' },
+    ],
+    [
+      'a resource that is neither GKE nor Cloud Run is skipped',
+      (n: any) => {
+        n.finding.resourceName = '//compute.googleapis.com/projects/p/zones/z/instances/i';
+      },
+      { kind: 'skipped', reason: 'resource is neither a GKE cluster nor a Cloud Run service or job' },
+    ],
+    [
+      'mute UNMUTED is triaged',
+      (n: any) => {
+        n.finding.mute = 'UNMUTED';
+      },
+      { kind: 'triage' },
+    ],
+    [
+      'INACTIVE is an update',
+      (n: any) => {
+        n.finding.state = 'INACTIVE';
+      },
+      { kind: 'update', reason: 'state changed to INACTIVE' },
+    ],
+    [
+      'MUTED is an update',
+      (n: any) => {
+        n.finding.mute = 'MUTED';
+      },
+      { kind: 'update', reason: 'finding muted' },
+    ],
   ])('%s', (_name, edit, expected) => {
     expect(classifySample('gke-reverse-shell.json', edit)).toMatchObject(expected);
   });

@@ -58,12 +58,54 @@ describe('decodeNotification rejects bad input, naming the field and the reason'
     ['a string', 'hello', '', 'expected a JSON object'],
     ['null', null, '', 'got null'],
     ['missing finding', { notificationConfigName: 'x' }, 'finding', 'required'],
-    ['event time not a timestamp', mutate((n) => { n.finding.eventTime = 'yesterday'; }), 'finding.eventTime', 'RFC 3339'],
-    ['event time a number', mutate((n) => { n.finding.eventTime = 1741098151; }), 'finding.eventTime', 'expected string, got a number'],
-    ['unknown state', mutate((n) => { n.finding.state = 'SLEEPING'; }), 'finding.state', 'expected one of ACTIVE|INACTIVE|STATE_UNSPECIFIED'],
-    ['pid not an integer', mutate((n) => { n.finding.processes[0].pid = 'abc'; }), 'finding.processes.0.pid', 'integer'],
-    ['args not strings', mutate((n) => { n.finding.processes[0].args = [1, 2]; }), 'finding.processes.0.args.0', 'expected string'],
-    ['empty resource name', mutate((n) => { n.finding.resourceName = ''; }), 'finding.resourceName', 'must not be empty'],
+    [
+      'event time not a timestamp',
+      mutate((n) => {
+        n.finding.eventTime = 'yesterday';
+      }),
+      'finding.eventTime',
+      'RFC 3339',
+    ],
+    [
+      'event time a number',
+      mutate((n) => {
+        n.finding.eventTime = 1741098151;
+      }),
+      'finding.eventTime',
+      'expected string, got a number',
+    ],
+    [
+      'unknown state',
+      mutate((n) => {
+        n.finding.state = 'SLEEPING';
+      }),
+      'finding.state',
+      'expected one of ACTIVE|INACTIVE|STATE_UNSPECIFIED',
+    ],
+    [
+      'pid not an integer',
+      mutate((n) => {
+        n.finding.processes[0].pid = 'abc';
+      }),
+      'finding.processes.0.pid',
+      'integer',
+    ],
+    [
+      'args not strings',
+      mutate((n) => {
+        n.finding.processes[0].args = [1, 2];
+      }),
+      'finding.processes.0.args.0',
+      'expected string',
+    ],
+    [
+      'empty resource name',
+      mutate((n) => {
+        n.finding.resourceName = '';
+      }),
+      'finding.resourceName',
+      'must not be empty',
+    ],
     ['push data not base64', { message: { data: 'not base64!!' } }, 'message.data', 'not base64'],
     ['push data base64 of text', { message: { data: Buffer.from('hello').toString('base64') } }, 'message.data', 'does not decode to JSON'],
     ['push data empty', { message: { data: '' } }, 'message.data', 'empty'],

@@ -59,7 +59,9 @@ describe('GKE sections', () => {
 
   it('every section carries its Logs Explorer link, scrolled to the detection', () => {
     for (const section of sections) {
-      expect(section.status === 'planned' && section.explorerUrl).toMatch(/^https:\/\/console\.cloud\.google\.com\/logs\/query;query=.+;timeRange=.+%2F.+;cursorTimestamp=2025-03-04T14%3A22%3A31\.418Z\?project=acme-payments-prod$/);
+      expect(section.status === 'planned' && section.explorerUrl).toMatch(
+        /^https:\/\/console\.cloud\.google\.com\/logs\/query;query=.+;timeRange=.+%2F.+;cursorTimestamp=2025-03-04T14%3A22%3A31\.418Z\?project=acme-payments-prod$/,
+      );
     }
   });
 });

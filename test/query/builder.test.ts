@@ -54,7 +54,13 @@ describe('render', () => {
 
 describe('explorerUrl', () => {
   it('encodes the query, the time range and the cursor as matrix parameters', () => {
-    const url = explorerUrl({ query: 'resource.type="k8s_container"\nAND x=("a" OR "b");', start: '2025-03-04T13:52:31.418Z', end: '2025-03-04T14:37:31.418Z', cursor: '2025-03-04T14:22:31.418Z', projectId: 'acme-payments-prod' });
+    const url = explorerUrl({
+      query: 'resource.type="k8s_container"\nAND x=("a" OR "b");',
+      start: '2025-03-04T13:52:31.418Z',
+      end: '2025-03-04T14:37:31.418Z',
+      cursor: '2025-03-04T14:22:31.418Z',
+      projectId: 'acme-payments-prod',
+    });
     expect(url).toBe(
       'https://console.cloud.google.com/logs/query;query=resource.type%3D%22k8s_container%22%0AAND%20x%3D%28%22a%22%20OR%20%22b%22%29%3B;timeRange=2025-03-04T13%3A52%3A31.418Z%2F2025-03-04T14%3A37%3A31.418Z;cursorTimestamp=2025-03-04T14%3A22%3A31.418Z?project=acme-payments-prod',
     );

@@ -23,7 +23,11 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 const run = (findings: ConstructorParameters<typeof LocalFindingSource>[0] | SecurityCenterFindingSource) =>
-  triage(loadSample('gke-reverse-shell.json'), { logs: new ExportedLogSource(logsDir), findings: typeof findings === 'string' ? new LocalFindingSource(findings) : findings, now: () => new Date() }, defaultConfig);
+  triage(
+    loadSample('gke-reverse-shell.json'),
+    { logs: new ExportedLogSource(logsDir), findings: typeof findings === 'string' ? new LocalFindingSource(findings) : findings, now: () => new Date() },
+    defaultConfig,
+  );
 
 describe('related findings', () => {
   it.each([
@@ -42,20 +46,23 @@ describe('related findings', () => {
     expect(result.summary.assessment.reasons.join('\n')).toContain('2 other finding(s) on the same workload around detection');
   });
 
-  it('asks SCC for the resource and the window, under the finding\'s organization', async () => {
+  it("asks SCC for the resource and the window, under the finding's organization", async () => {
     server.requests.length = 0;
     await run(cloud);
     expect(server.requests).toEqual([
       {
         parent: 'organizations/123456789012/sources/-/locations/global',
-        filter: 'resource_name="//container.googleapis.com/projects/408150112233/locations/europe-west1/clusters/payments-gke-1" AND event_time >= "2025-03-04T13:22:31.418Z" AND event_time <= "2025-03-04T15:22:31.418Z"',
+        filter:
+          'resource_name="//container.googleapis.com/projects/408150112233/locations/europe-west1/clusters/payments-gke-1" AND event_time >= "2025-03-04T13:22:31.418Z" AND event_time <= "2025-03-04T15:22:31.418Z"',
         pageSize: 200,
       },
     ]);
   });
 
   it('escapes the resource name in the SCC filter', () => {
-    expect(findingsFilter({ scope: 'organizations/1', resourceName: 'a"b\\c', findingName: 'n', window: { start: 's', end: 'e' } })).toBe('resource_name="a\\"b\\\\c" AND event_time >= "s" AND event_time <= "e"');
+    expect(findingsFilter({ scope: 'organizations/1', resourceName: 'a"b\\c', findingName: 'n', window: { start: 's', end: 'e' } })).toBe(
+      'resource_name="a\\"b\\\\c" AND event_time >= "s" AND event_time <= "e"',
+    );
   });
 
   it('missing permission: the block is an error with a hint, the finding is still triaged (partial)', async () => {

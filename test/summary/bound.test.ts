@@ -41,7 +41,11 @@ describe('size bounds', () => {
       fc.asyncProperty(fc.constantFrom(...names), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 100, max: 20_000 }), async (name, count, length) => {
         const sample = loadSample(name);
         const process = sample.finding.processes[0];
-        sample.finding.processes = Array.from({ length: count }, (_, i) => ({ ...process, binary: { path: `/tmp/${'x'.repeat(length % 300)}${i}`, sha256: 'a'.repeat(64) }, args: Array.from({ length: count }, () => 'y'.repeat(length)) }));
+        sample.finding.processes = Array.from({ length: count }, (_, i) => ({
+          ...process,
+          binary: { path: `/tmp/${'x'.repeat(length % 300)}${i}`, sha256: 'a'.repeat(64) },
+          args: Array.from({ length: count }, () => 'y'.repeat(length)),
+        }));
         sample.finding.indicator = { ipAddresses: Array.from({ length: count }, (_, i) => `198.51.100.${i}`) };
         const result = await triage(sample, { logs: new ExportedLogSource(logsDir), now: () => new Date() }, { ...defaultConfig, maxMessageBytes: 16_384 });
         if (result.kind === 'skipped') throw new Error('unexpected');

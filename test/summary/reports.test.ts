@@ -17,12 +17,15 @@ const summaryOf = async (name: string): Promise<Summary> => {
 };
 
 describe('the timeline', () => {
-  it.each(['gke-reverse-shell.json', 'cloudrun-reverse-shell.json', 'cloudrun-job-remote-command-exec.json', 'gke-multi-process-remote-command-exec.json'])('%s: time order, the detection marked once', async (name) => {
-    const rows = timelineOf(await summaryOf(name));
-    const times = rows.map((r) => timestampNanos(r.at)!);
-    expect(times).toEqual([...times].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
-    expect(rows.filter((r) => r.detection)).toHaveLength(1);
-  });
+  it.each(['gke-reverse-shell.json', 'cloudrun-reverse-shell.json', 'cloudrun-job-remote-command-exec.json', 'gke-multi-process-remote-command-exec.json'])(
+    '%s: time order, the detection marked once',
+    async (name) => {
+      const rows = timelineOf(await summaryOf(name));
+      const times = rows.map((r) => timestampNanos(r.at)!);
+      expect(times).toEqual([...times].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+      expect(rows.filter((r) => r.detection)).toHaveLength(1);
+    },
+  );
 
   it('the text report lists the timeline in order, the detection marked ▶', async () => {
     const text = renderText(await summaryOf('gke-reverse-shell.json'));

@@ -57,7 +57,12 @@ export function postLegacy(url: string, body: ReturnType<typeof pushBody>): Prom
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      context: { eventId: body.message.messageId, timestamp: body.message.publishTime, eventType: 'google.pubsub.topic.publish', resource: { service: 'pubsub.googleapis.com', name: 'projects/scc-triage-test/topics/scc-findings', type: 'type.googleapis.com/google.pubsub.v1.PubsubMessage' } },
+      context: {
+        eventId: body.message.messageId,
+        timestamp: body.message.publishTime,
+        eventType: 'google.pubsub.topic.publish',
+        resource: { service: 'pubsub.googleapis.com', name: 'projects/scc-triage-test/topics/scc-findings', type: 'type.googleapis.com/google.pubsub.v1.PubsubMessage' },
+      },
       data: { '@type': 'type.googleapis.com/google.pubsub.v1.PubsubMessage', data: body.message.data, attributes: body.message.attributes },
     }),
   });

@@ -10,7 +10,9 @@ export const logsDir = join(fixturesDir, 'logs');
 export const samplesDir = join(fixturesDir, 'samples');
 
 /** Every sample file name. */
-export const sampleNames: readonly string[] = readdirSync(samplesDir).filter((name) => name.endsWith('.json')).sort();
+export const sampleNames: readonly string[] = readdirSync(samplesDir)
+  .filter((name) => name.endsWith('.json'))
+  .sort();
 
 /** A sample notification as parsed JSON (a fresh copy each call, free to mutate). */
 export function loadSample(name: string): Record<string, any> {
@@ -18,9 +20,7 @@ export function loadSample(name: string): Record<string, any> {
 }
 
 /** Expected insertIds per sample and section, derived independently from DESIGN.md's selection rules. */
-export const expectedSections: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = JSON.parse(
-  readFileSync(join(fixturesDir, 'expected-sections.json'), 'utf8'),
-);
+export const expectedSections: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = JSON.parse(readFileSync(join(fixturesDir, 'expected-sections.json'), 'utf8'));
 
 /** Every entry of the corpus. */
 export function corpusEntries(): Record<string, any>[] {

@@ -20,11 +20,15 @@ export interface FunctionServer {
 /** Starts `npm start`'s command with the given environment and waits until it serves. */
 export async function startFunction(env: Record<string, string>): Promise<FunctionServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'node_modules/@google-cloud/functions-framework/build/src/main.js'), '--target=triageFinding', '--signature-type=cloudevent', `--source=${root}`], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', METADATA_SERVER_DETECTION: 'none', ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(root, 'node_modules/@google-cloud/functions-framework/build/src/main.js'), '--target=triageFinding', '--signature-type=cloudevent', `--source=${root}`],
+    {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', METADATA_SERVER_DETECTION: 'none', ...env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -48,7 +52,11 @@ export async function startFunction(env: Record<string, string>): Promise<Functi
   return {
     url,
     lines,
-    outcomes: () => lines().filter((line) => line.startsWith('{')).map((line) => JSON.parse(line)).filter((line) => line.component === 'scc-triage'),
+    outcomes: () =>
+      lines()
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line))
+        .filter((line) => line.component === 'scc-triage'),
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -15,10 +15,7 @@ import { timestampNanos } from '../../src/lib/time';
 import { jsonToProtoFields } from '../../src/google/proto-json';
 
 /** One injected fault, consumed by one ListLogEntries call. */
-export type Fault =
-  | { readonly kind: 'error'; readonly code: grpc.status; readonly details: string }
-  | { readonly kind: 'delay'; readonly ms: number }
-  | { readonly kind: 'emptyPageWithToken' };
+export type Fault = { readonly kind: 'error'; readonly code: grpc.status; readonly details: string } | { readonly kind: 'delay'; readonly ms: number } | { readonly kind: 'emptyPageWithToken' };
 
 /** A ListLogEntries request as the server saw it. */
 export interface SeenRequest {
@@ -111,7 +108,10 @@ export async function startLoggingServer(corpusPath: string, options: ServerOpti
     listLogEntries: (call: grpc.ServerUnaryCall<SeenRequest, unknown>, callback: grpc.sendUnaryData<unknown>) => {
       const request = call.request;
       requests.push({ ...request });
-      void answer(request).then((response) => callback(null, response), (error: grpc.ServiceError) => callback(error, null));
+      void answer(request).then(
+        (response) => callback(null, response),
+        (error: grpc.ServiceError) => callback(error, null),
+      );
     },
   });
 
@@ -142,9 +142,7 @@ export async function startLoggingServer(corpusPath: string, options: ServerOpti
     return { entries: entries.map(toProtoEntry), nextPageToken: page.truncated ? String(offset + pageSize) : '' };
   }
 
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
-  );
+  const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
   return {
     host: '127.0.0.1',
     port,

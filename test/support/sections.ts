@@ -6,7 +6,14 @@ import type { SectionName } from '../../src/plan/section';
 /** A section that returned these entries. */
 export function section(name: SectionName, entries: LogEntry[]): SectionResult {
   return {
-    report: { name, status: entries.length > 0 ? 'ok' : 'empty', resourceNames: ['projects/p'], window: { start: '2025-01-01T00:00:00Z', end: '2025-01-02T00:00:00Z' }, matched: entries.length, entries: [] },
+    report: {
+      name,
+      status: entries.length > 0 ? 'ok' : 'empty',
+      resourceNames: ['projects/p'],
+      window: { start: '2025-01-01T00:00:00Z', end: '2025-01-02T00:00:00Z' },
+      matched: entries.length,
+      entries: [],
+    },
     entries,
   };
 }

@@ -45,10 +45,13 @@ function toProtoFinding(finding: Record<string, any>) {
     eventTime: toTimestamp(finding.eventTime),
     createTime: toTimestamp(finding.createTime ?? finding.eventTime),
     sourceProperties: jsonToProtoFields(finding.sourceProperties ?? {}),
-    kubernetes: finding.kubernetes === undefined ? null : {
-      pods: (finding.kubernetes.pods ?? []).map((pod: Record<string, any>) => ({ ns: pod.ns, name: pod.name })),
-      nodes: (finding.kubernetes.nodes ?? []).map((node: Record<string, any>) => ({ name: node.name })),
-    },
+    kubernetes:
+      finding.kubernetes === undefined
+        ? null
+        : {
+            pods: (finding.kubernetes.pods ?? []).map((pod: Record<string, any>) => ({ ns: pod.ns, name: pod.name })),
+            nodes: (finding.kubernetes.nodes ?? []).map((node: Record<string, any>) => ({ name: node.name })),
+          },
     parentDisplayName: finding.parentDisplayName ?? '',
   };
 }
