@@ -161,7 +161,7 @@ function normalizeEvent(event: unknown): unknown {
   const data = object.data;
   if (typeof data === 'string' || Buffer.isBuffer(data)) {
     try {
-      return { ...object, data: JSON.parse(data.toString()) };
+      return { ...object, data: JSON.parse(data.toString()) as unknown };
     } catch {
       return event;
     }

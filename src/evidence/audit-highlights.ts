@@ -78,7 +78,7 @@ export function auditHighlights(entries: readonly LogEntry[], section: 'cluster_
         detail: boundText(detail, highlightDetailChars),
         section,
         insertId: typeof entry.insertId === 'string' ? entry.insertId : undefined,
-      }) as Highlight,
+      }),
     ];
   });
 }

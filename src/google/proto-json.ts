@@ -11,7 +11,7 @@ export function protoValueToJson(value: unknown): Json {
   const v = value as Record<string, unknown> | null | undefined;
   if (v === null || v === undefined || typeof v !== 'object') return (value ?? null) as Json;
   if ('structValue' in v) return protoStructToJson(v.structValue);
-  if ('listValue' in v) return (((v.listValue as { values?: unknown[] } | null)?.values ?? []) as unknown[]).map(protoValueToJson);
+  if ('listValue' in v) return ((v.listValue as { values?: unknown[] } | null)?.values ?? []).map(protoValueToJson);
   if ('stringValue' in v) return String(v.stringValue);
   if ('numberValue' in v) return Number(v.numberValue);
   if ('boolValue' in v) return Boolean(v.boolValue);
@@ -20,7 +20,7 @@ export function protoValueToJson(value: unknown): Json {
 
 /** A decoded `google.protobuf.Struct` (`{fields: {…}}`) as a plain object. */
 export function protoStructToJson(struct: unknown): { [key: string]: Json } {
-  const fields = ((struct as { fields?: Record<string, unknown> } | null)?.fields ?? {}) as Record<string, unknown>;
+  const fields = (struct as { fields?: Record<string, unknown> } | null)?.fields ?? {};
   return Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, protoValueToJson(value)]));
 }
 

@@ -16,7 +16,7 @@ import type { LogEntry, LogPage, LogQuery, LogSource } from './port';
 import { severityLevels } from '../query/values';
 
 /** Retried here with backoff: transient statuses except RESOURCE_EXHAUSTED, for which the reader shrinks its budget and retries. */
-const retriedCodes = new Set<number>([...transientStatuses].filter((code) => code !== status.RESOURCE_EXHAUSTED));
+const retriedCodes = new Set<number>([...transientStatuses].filter((code) => code !== Number(status.RESOURCE_EXHAUSTED)));
 
 /** How the client is built. */
 export interface CloudLoggingSettings {
@@ -32,7 +32,7 @@ function clientFor(settings: CloudLoggingSettings): Logging {
   return sharedClient('logging', settings.project, settings.emulatorHost, (options) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Logging: LoggingClient } = require('@google-cloud/logging') as typeof LoggingModule;
-    return new LoggingClient(options as ConstructorParameters<typeof LoggingClient>[0]);
+    return new LoggingClient(options);
   });
 }
 

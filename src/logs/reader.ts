@@ -109,7 +109,8 @@ export class LogReader {
 
   private async run(call: CallPlan<Pending>): Promise<void> {
     const items = call.members.flatMap((m) => m.items);
-    const { signal, dispose } = allAborted(items.map((item) => item.signal));
+    const aborted = allAborted(items.map((item) => item.signal));
+    const { signal } = aborted;
     try {
       const essential = items.some((item) => item.request.essential);
       if (essential ? !this.budgetInTime(items) : !this.options.budget.tryTake(this.options.widenReserve ?? Math.floor(this.options.budget.capacity / 4))) {
@@ -127,7 +128,7 @@ export class LogReader {
         for (const item of items) item.reject(error);
       }
     } finally {
-      dispose();
+      aborted.dispose();
     }
   }
 

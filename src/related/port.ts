@@ -1,11 +1,11 @@
 /** The FindingSource port: other SCC findings on the same workload, for the playbook's "look for related findings". */
-import type { Severity } from '../notification/schema';
 
 /** A related finding, as the summary reports it. */
 export interface RelatedFinding {
   readonly name: string;
   readonly category: string;
-  readonly severity: Severity | string;
+  /** A severity as SCC sends it (CRITICAL, HIGH, …), or any newer value as it came. */
+  readonly severity: string;
   readonly state: string;
   readonly eventTime: string;
   readonly pod?: string;

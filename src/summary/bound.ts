@@ -15,7 +15,7 @@ const stages: readonly Stage[] = [dropExcerpts, dropHighlights, trimProcesses, t
 /** The summary, trimmed to at most `maxBytes` of UTF-8 JSON. */
 export function boundSummary(summary: Summary, maxBytes: number): Summary {
   if (byteLength(summary) <= maxBytes) return summary;
-  const draft = structuredClone(summary) as Draft;
+  const draft: Draft = structuredClone(summary);
   const truncation: Truncation = { entriesOmitted: 0, highlightsOmitted: 0, processesTrimmed: false };
   draft.truncation = truncation;
   for (const stage of stages) {
