@@ -2,6 +2,7 @@
  * The assessment: a priority P1–P4 and every reason for it. It adds context and never hides a
  * finding: admin activity is pointed out, not used to lower the priority.
  */
+import { z } from 'zod';
 import type { InScope } from '../notification/classify';
 import type { Finding, Severity } from '../notification/schema';
 import type { SectionReport } from '../logs/executor';
@@ -16,10 +17,10 @@ export const priorities = ['P1', 'P2', 'P3', 'P4'] as const;
 export type Priority = (typeof priorities)[number];
 
 /** The assessment block. */
-export interface Assessment {
-  readonly priority: Priority;
-  readonly reasons: string[];
-}
+export const assessmentSchema = z.object({ priority: z.enum(priorities), reasons: z.array(z.string()).min(1) });
+
+/** The assessment, as {@link assessmentSchema} describes it. */
+export type Assessment = z.infer<typeof assessmentSchema>;
 
 const severityPriority: Readonly<Record<Severity, Priority>> = { CRITICAL: 'P1', HIGH: 'P2', MEDIUM: 'P3', LOW: 'P4', SEVERITY_UNSPECIFIED: 'P3' };
 

@@ -1,6 +1,7 @@
 /** The highlight: one piece of evidence worth a responder's look. */
-import type { SectionName } from '../plan/section';
-import type { PrincipalKind } from './principals';
+import { z } from 'zod';
+import { sectionNames } from '../plan/section';
+import { principalKinds } from './principals';
 
 /** What a highlight is about. */
 export const highlightKinds = [
@@ -24,18 +25,21 @@ export const highlightKinds = [
 /** One of {@link highlightKinds}. */
 export type HighlightKind = (typeof highlightKinds)[number];
 
-/** A highlight as the summary reports it. */
-export interface Highlight {
+/** A highlight as the summary reports it: this stage's part of the output contract, its type derived from it. */
+export const highlightSchema = z.object({
   /** When it happened (RFC 3339). */
-  readonly at: string;
+  at: z.string(),
   /** Relative to detection: `-17m19s`, `+4s`. */
-  readonly offset: string;
-  readonly kind: HighlightKind;
-  readonly summary: string;
-  readonly principal?: string;
-  readonly principalKind?: PrincipalKind;
-  readonly detail?: string;
+  offset: z.string(),
+  kind: z.enum(highlightKinds),
+  summary: z.string(),
+  principal: z.string().optional(),
+  principalKind: z.enum(principalKinds).optional(),
+  detail: z.string().optional(),
   /** The section whose entry showed it. */
-  readonly section: SectionName;
-  readonly insertId?: string;
-}
+  section: z.enum(sectionNames),
+  insertId: z.string().optional(),
+});
+
+/** One highlight, as {@link highlightSchema} describes it. */
+export type Highlight = Readonly<z.infer<typeof highlightSchema>>;

@@ -4,6 +4,7 @@
  * hostile name one argument, but only the check stops `--all` from being read as an option. A
  * step whose name fails the check is replaced by a warning that says which name and why.
  */
+import { z } from 'zod';
 import type { SectionResult } from '../logs/executor';
 import type { Finding } from '../notification/schema';
 import type { CloudRunJobWorkload, CloudRunServiceWorkload, CloudRunWorkload, GkeWorkload, Workload } from '../notification/workload';
@@ -13,10 +14,10 @@ import { argumentProblem, command } from './shell';
 import { virusTotalUrl } from './indicators';
 
 /** One step: a title, and a command when there is one to paste. */
-export interface NextStep {
-  readonly title: string;
-  readonly command?: string;
-}
+export const nextStepSchema = z.object({ title: z.string(), command: z.string().optional() });
+
+/** One step, as {@link nextStepSchema} describes it. */
+export type NextStep = Readonly<z.infer<typeof nextStepSchema>>;
 
 /**
  * Names `src/plan/names.ts` has no validator for, checked here by the same rules: a container

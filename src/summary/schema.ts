@@ -9,9 +9,9 @@ import { findingStates, muteStates, severities } from '../notification/schema';
 import { sectionNames } from '../plan/section';
 import { sectionStatuses } from '../logs/executor';
 import { ipScopes } from '../evidence/ip-scope';
-import { highlightKinds } from '../evidence/highlight';
-import { principalKinds } from '../evidence/principals';
-import { priorities } from '../evidence/assessment';
+import { highlightSchema } from '../evidence/highlight';
+import { assessmentSchema } from '../evidence/assessment';
+import { nextStepSchema } from '../evidence/next-steps';
 import { relatedStatuses } from '../related/run';
 
 /** Overall status: `partial` when some section errored or timed out. */
@@ -146,21 +146,9 @@ export const summarySchema = z.object({
       reason: z.string().optional(),
     })
     .optional(),
-  highlights: z.array(
-    z.object({
-      at: z.string(),
-      offset: z.string(),
-      kind: z.enum(highlightKinds),
-      summary: z.string(),
-      principal: z.string().optional(),
-      principalKind: z.enum(principalKinds).optional(),
-      detail: z.string().optional(),
-      section: z.enum(sectionNames),
-      insertId: z.string().optional(),
-    }),
-  ),
-  assessment: z.object({ priority: z.enum(priorities), reasons: z.array(z.string()).min(1) }),
-  nextSteps: z.array(z.object({ title: z.string(), command: z.string().optional() })),
+  highlights: z.array(highlightSchema),
+  assessment: assessmentSchema,
+  nextSteps: z.array(nextStepSchema),
   truncation: z
     .object({
       entriesOmitted: z.number().int(),
