@@ -11,7 +11,7 @@ import { limitViolation } from '../../src/publish/attributes';
 import { summarySchema } from '../../src/summary/schema';
 import { plantedSecrets } from '../hostile/secrets';
 import { wedgeFinding as wedge } from '../support/hostile-findings';
-import { postBinary, pushBody } from '../support/deliveries';
+import { postBinary, postBinaryText, pushBody } from '../support/deliveries';
 import { loadSample, logsDir } from '../support/fixtures';
 import { type FunctionServer, startFunction } from '../support/functions-server';
 import { type LoggingServer, startLoggingServer } from '../support/logging-server';
@@ -54,21 +54,6 @@ const outcomesFor = (messageId: string) => fn.outcomes().filter((o) => o.message
 const deepBody = (messageId: string, depth: number) =>
   `{"message":{"data":"e30=","messageId":"${messageId}","publishTime":"2025-03-04T14:22:40.000Z","attributes":{"k":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}},"subscription":"projects/scc-triage-test/subscriptions/eventarc-sub"}`;
 
-/** POSTs a binary-mode CloudEvent whose body is already JSON text. */
-const postText = (url: string, messageId: string, body: string) =>
-  fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'ce-specversion': '1.0',
-      'ce-type': 'google.cloud.pubsub.topic.v1.messagePublished',
-      'ce-source': '//pubsub.googleapis.com/projects/scc-triage-test/topics/scc-findings',
-      'ce-id': messageId,
-      'ce-time': '2025-03-04T14:22:40.000Z',
-    },
-    body,
-  });
-
 describe('hostile deliveries through the Functions Framework', () => {
   const asText = (body: ReturnType<typeof pushBody>) => JSON.stringify(body);
   it.each<[string, string, () => string]>([
@@ -86,7 +71,7 @@ describe('hostile deliveries through the Functions Framework', () => {
   ])(
     '%s: rejected once, acked, one copy on REJECTED_TOPIC within limits',
     async (_, messageId, build) => {
-      const response = await postText(fn.url, messageId, build());
+      const response = await postBinaryText(fn.url, messageId, build());
       expect(response.status).toBeGreaterThanOrEqual(200);
       expect(response.status).toBeLessThan(300);
       const copy = await rejected.waitForMatch((m) => m.attributes.sourceMessageId === messageId, 30_000);

@@ -7,7 +7,7 @@ import { ExportedLogSource } from '../../src/logs/exported-logs';
 import { maskMarker } from '../../src/evidence/mask';
 import { processLimits, processReports } from '../../src/evidence/processes';
 import type { Finding } from '../../src/notification/schema';
-import { loadSample, logsDir } from '../support/fixtures';
+import { loadSample, logsDir, reverseShellPodLabels } from '../support/fixtures';
 
 const withSecrets = () => {
   const sample = loadSample('gke-multi-process-remote-command-exec.json');
@@ -47,14 +47,7 @@ describe('secrets in processes', () => {
 describe('secrets in log lines', () => {
   it('are masked in excerpts and highlight details', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scc-triage-secrets-'));
-    const labels = {
-      project_id: 'acme-payments-prod',
-      location: 'europe-west1',
-      cluster_name: 'payments-gke-1',
-      namespace_name: 'payments',
-      pod_name: 'checkout-api-6d8f9c7b5-q2w8x',
-      container_name: 'checkout-api',
-    };
+    const labels = reverseShellPodLabels;
     const entry = {
       insertId: 'x',
       logName: 'projects/acme-payments-prod/logs/stderr',

@@ -5,6 +5,7 @@
  * with planted secrets for the exported-log corpus.
  */
 import fc from 'fast-check';
+import { reverseShellPodLabels } from '../support/fixtures';
 import { plantedSecrets } from './secrets';
 
 /** Any character the output sanitiser neutralises, except LF, which renderers write between lines. */
@@ -99,14 +100,7 @@ const textSecrets = plantedSecrets.filter((p) => p.text !== undefined);
 const workloads = [
   {
     type: 'k8s_container',
-    labels: {
-      project_id: 'acme-payments-prod',
-      location: 'europe-west1',
-      cluster_name: 'payments-gke-1',
-      namespace_name: 'payments',
-      pod_name: 'checkout-api-6d8f9c7b5-q2w8x',
-      container_name: 'checkout-api',
-    },
+    labels: { ...reverseShellPodLabels },
     at: Date.parse('2025-03-04T14:22:31.418Z'),
   },
   {

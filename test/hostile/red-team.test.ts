@@ -19,7 +19,7 @@ import { boundSummary } from '../../src/summary/bound';
 import { renderMarkdown } from '../../src/summary/render-markdown';
 import { renderText } from '../../src/summary/render-text';
 import type { Summary } from '../../src/summary/schema';
-import { loadSample, logsDir } from '../support/fixtures';
+import { loadSample, logsDir, reverseShellPodLabels } from '../support/fixtures';
 import { raw } from './generators';
 
 const base64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64');
@@ -115,14 +115,7 @@ describe('reports (F5, F6, F7)', () => {
   it('oversized log timestamps keep the text report within MAX_MESSAGE_BYTES', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scc-triage-red-team-'));
     try {
-      const labels = {
-        project_id: 'acme-payments-prod',
-        location: 'europe-west1',
-        cluster_name: 'payments-gke-1',
-        namespace_name: 'payments',
-        pod_name: 'checkout-api-6d8f9c7b5-q2w8x',
-        container_name: 'checkout-api',
-      };
+      const labels = reverseShellPodLabels;
       const entry = (second: number) => ({
         insertId: `ts-${second}`,
         logName: 'projects/acme-payments-prod/logs/stdout',

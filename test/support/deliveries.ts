@@ -15,6 +15,11 @@ export function pushBody(notification: unknown, options: { messageId?: string; a
 
 /** POSTs a messagePublished CloudEvent in binary mode (ce-* headers, push body as data). */
 export function postBinary(url: string, body: ReturnType<typeof pushBody>): Promise<Response> {
+  return postBinaryText(url, body.message.messageId, JSON.stringify(body), body.message.publishTime);
+}
+
+/** The same, with a push body already written as JSON text (one too deep for JSON.stringify). */
+export function postBinaryText(url: string, messageId: string, body: string, time = '2025-03-04T14:22:40.000Z'): Promise<Response> {
   return fetch(url, {
     method: 'POST',
     headers: {
@@ -22,10 +27,10 @@ export function postBinary(url: string, body: ReturnType<typeof pushBody>): Prom
       'ce-specversion': '1.0',
       'ce-type': 'google.cloud.pubsub.topic.v1.messagePublished',
       'ce-source': '//pubsub.googleapis.com/projects/scc-triage-test/topics/scc-findings',
-      'ce-id': body.message.messageId,
-      'ce-time': body.message.publishTime,
+      'ce-id': messageId,
+      'ce-time': time,
     },
-    body: JSON.stringify(body),
+    body,
   });
 }
 

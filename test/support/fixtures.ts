@@ -29,3 +29,13 @@ export function corpusEntries(): Record<string, any>[] {
     return text.startsWith('[') ? JSON.parse(text) : text.split('\n').map((line) => JSON.parse(line));
   });
 }
+
+/** The `k8s_container` resource labels of the gke-reverse-shell.json sample's pod, for entries planted in its logs. */
+export const reverseShellPodLabels = {
+  project_id: 'acme-payments-prod',
+  location: 'europe-west1',
+  cluster_name: 'payments-gke-1',
+  namespace_name: 'payments',
+  pod_name: 'checkout-api-6d8f9c7b5-q2w8x',
+  container_name: 'checkout-api',
+} as const;
