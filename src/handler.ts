@@ -19,7 +19,7 @@ import { summaryAttributes } from './publish/attributes';
 import type { Publisher } from './publish/port';
 import { triageIdOf } from './summary/triage-id';
 import { rejectedCopy } from './publish/rejected-copy';
-import { maskJsonInPlace, maskMessageData } from './evidence/mask-json';
+import { maskJson, maskMessageData } from './evidence/mask-json';
 import { maskText } from './evidence/mask';
 
 /** What the handler needs; the function wires the real adapters, tests may wire others. */
@@ -187,24 +187,13 @@ function messageIdOf(event: unknown): string | undefined {
 function maskedPayload(event: unknown): { payload: unknown; masked: boolean } {
   const message = messageOf(event);
   if (message === undefined) {
-    const before = safeStringify(event);
-    const payload = maskJsonInPlace(event);
-    return { payload, masked: safeStringify(payload) !== before };
+    const whole = maskJson(event);
+    return { payload: whole.value, masked: whole.changed };
   }
   const data = typeof message.data === 'string' ? maskMessageData(message.data) : { data: message.data, masked: false };
-  const attributes = asRecord(message.attributes);
-  const before = safeStringify(attributes);
-  if (attributes !== undefined) maskJsonInPlace(attributes);
-  return { payload: { data: data.data, attributes: message.attributes }, masked: data.masked || safeStringify(attributes) !== before };
+  const attributes = maskJson(message.attributes);
+  return { payload: { data: data.data, attributes: attributes.value }, masked: data.masked || attributes.changed };
 }
-
-const safeStringify = (value: unknown): string | undefined => {
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return undefined;
-  }
-};
 
 /** The original payload as it arrived: the message's base64 data, or the whole event. */
 function originalPayload(event: unknown): unknown {
