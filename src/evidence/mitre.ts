@@ -1,5 +1,6 @@
 /** MITRE ATT&CK: SCC's `mitreAttack` enum names mapped to technique and tactic ids, with links. */
 import type { Finding } from '../notification/schema';
+import { clip } from '../lib/sanitize';
 
 /** A technique or tactic, as the summary reports it. */
 export interface AttackReference {
@@ -86,7 +87,7 @@ const tacticUrl = (id: string) => `https://attack.mitre.org/tactics/${id}/`;
 export const attackLimits = { references: 32, enumChars: 80 } as const;
 
 function reference(kind: 'tactic' | 'technique', given: string): AttackReference {
-  const name = given.length > attackLimits.enumChars ? `${given.slice(0, attackLimits.enumChars)}…` : given;
+  const name = clip(given, attackLimits.enumChars);
   const known = (kind === 'tactic' ? tactics : techniques)[name];
   if (known === undefined) return { kind, enum: name, name: name.toLowerCase().replace(/_/g, ' ') };
   const [id, title] = known;

@@ -43,6 +43,9 @@ export function escapeUnsafe(text: string): string {
   return text.replace(unsafeCharacters, escapeOne);
 }
 
+/** The text, or its first `max` characters and `…` (for a value quoted in a reason or named in the output). */
+export const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max)}…` : text);
+
 /** One line of at most `max` characters, unsafe characters escaped (the cut never splits an escape). */
 export function oneLine(text: string, max: number): string {
   const safe = escapeUnsafe(text);

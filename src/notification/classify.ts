@@ -2,6 +2,7 @@
 import { type Family, familyOf, runtimeDetectors } from './categories';
 import { type Platform, parseResourceName } from './resource-name';
 import type { Notification } from './schema';
+import { clip } from '../lib/sanitize';
 
 /** What scc-triage does with a notification. */
 export const kinds = ['triage', 'update', 'skipped'] as const;
@@ -58,7 +59,7 @@ function updateReasonOf({ finding }: Notification): string | undefined {
 }
 
 /** A value from the finding, quoted and cut, so a reason stays one short line whatever the attacker wrote. */
-const quoted = (value: string, max = 120) => JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
+const quoted = (value: string) => JSON.stringify(clip(value, 120));
 
 function skipped(reason: string): Skipped {
   return { kind: 'skipped', reason };

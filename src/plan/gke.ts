@@ -2,7 +2,7 @@
 import type { GkeWorkload } from '../notification/workload';
 import type { Expr } from '../query/ast';
 import { and, equals, equalsAny, logId, or, path } from '../query/builder';
-import { type NameRequirement, checkNames } from './names';
+import { type NamedRequirements, checkNames } from './names';
 import { type PlanContext, type SectionName, type SectionPlan, plannedSection, skippedSection } from './section';
 import type { TimeWindow } from '../lib/time';
 import { podAuditMethodNames } from './pod-audit';
@@ -14,21 +14,21 @@ const clusterNames = (w: GkeWorkload) =>
     projectId: { value: w.projectIdKnown ? w.projectId : undefined, kind: 'project' },
     location: { value: w.location, kind: 'location' },
     cluster: { value: w.cluster, kind: 'cluster' },
-  }) satisfies Record<string, Omit<NameRequirement, 'field'>>;
+  }) satisfies NamedRequirements;
 
 const podNames = (w: GkeWorkload) =>
   ({
     ...clusterNames(w),
     namespace: { value: w.namespace, kind: 'namespace' },
     pod: { value: w.pod, kind: 'pod' },
-  }) satisfies Record<string, Omit<NameRequirement, 'field'>>;
+  }) satisfies NamedRequirements;
 
 const nodeNames = (w: GkeWorkload) =>
   ({
     ...clusterNames(w),
     node: { value: w.node, kind: 'node' },
     ...(w.nodeZone === undefined ? {} : { nodeZone: { value: w.nodeZone, kind: 'zone' } }),
-  }) satisfies Record<string, Omit<NameRequirement, 'field'>>;
+  }) satisfies NamedRequirements;
 
 type Names<K extends string> = Readonly<Record<K, string>>;
 
@@ -72,7 +72,7 @@ function nodeLogs(n: Names<'projectId' | 'location' | 'cluster' | 'node'> & { re
 /** Plans the three GKE sections; a section whose names are missing or invalid is skipped with the reason. */
 export function planGke(w: GkeWorkload, context: PlanContext): SectionPlan[] {
   // When the project id is unknown the check fails, so a planned section always has the id.
-  const section = <R extends Record<string, Omit<NameRequirement, 'field'>>>(name: SectionName, requirements: R, build: (names: { readonly [K in keyof R]: string }) => Expr, window: TimeWindow) => {
+  const section = <R extends NamedRequirements>(name: SectionName, requirements: R, build: (names: { readonly [K in keyof R]: string }) => Expr, window: TimeWindow) => {
     const checked = checkNames(requirements);
     return 'problem' in checked ? skippedSection(name, checked.problem, window, context) : plannedSection(name, build(checked.names), window, context, w.projectId);
   };

@@ -3,7 +3,7 @@
  * never reaches a filter: the section that needs it is skipped with a reason.
  */
 
-import { escapeUnsafe } from '../lib/sanitize';
+import { escapeUnsafe, clip } from '../lib/sanitize';
 
 /** Kinds of names scc-triage puts into filters. */
 export const nameKinds = ['project', 'location', 'cluster', 'namespace', 'pod', 'node', 'zone', 'runService', 'runJob'] as const;
@@ -49,6 +49,9 @@ export function nameProblem(requirements: readonly NameRequirement[]): string | 
   return undefined;
 }
 
+/** Requirements keyed by the field they name, in the order they are checked. */
+export type NamedRequirements = Readonly<Record<string, Omit<NameRequirement, 'field'>>>;
+
 /**
  * Checks named requirements in their order; the values as plain strings when every one is present
  * and valid, so the filters built from them need no assertions.
@@ -63,6 +66,5 @@ export function checkNames<R extends Readonly<Record<string, Omit<NameRequiremen
 
 /** A bounded, quoted, escaped preview of untrusted text for reasons and reports. */
 export function previewValue(value: string, max = 80): string {
-  const shown = value.length > max ? `${value.slice(0, max)}…` : value;
-  return escapeUnsafe(JSON.stringify(shown));
+  return escapeUnsafe(JSON.stringify(clip(value, max)));
 }
