@@ -4,47 +4,30 @@
  * subscription that receives the summary and its attributes.
  */
 import * as grpc from '@grpc/grpc-js';
-import type { PubSub } from '@google-cloud/pubsub';
 import { summarySchema } from '../../src/summary/schema';
-import { expectedSections, loadSample, logsDir, fixturesDir } from '../support/fixtures';
+import { expectedSections, loadSample, fixturesDir } from '../support/fixtures';
 import { postBinary, postLegacy, postRawPush, postStructured, pushBody } from '../support/deliveries';
-import { type FunctionServer, startFunction } from '../support/functions-server';
-import { type LoggingServer, startLoggingServer } from '../support/logging-server';
+import { type FunctionStack, startFunctionStack } from '../support/function-stack';
 import { type SecurityCenterServer, startSecurityCenterServer } from '../support/security-center-server';
 import { join } from 'node:path';
-import { type Inbox, emulatorClient, inbox } from '../support/pubsub';
+import type { Inbox } from '../support/pubsub';
 
-let logging: LoggingServer;
+let stack: FunctionStack;
 let securityCenter: SecurityCenterServer;
-let fn: FunctionServer;
-let client: PubSub;
-let output: Inbox;
-let rejected: Inbox;
+let fn: FunctionStack['fn'];
+let logging: FunctionStack['logging'];
+let output: FunctionStack['output'];
+let rejected: FunctionStack['rejected'];
 
 beforeAll(async () => {
-  client = emulatorClient();
-  output = await inbox(client, 'e2e-output', 'e2e-output-sub');
-  rejected = await inbox(client, 'e2e-rejected', 'e2e-rejected-sub');
-  logging = await startLoggingServer(logsDir);
   securityCenter = await startSecurityCenterServer(join(fixturesDir, 'related'));
-  fn = await startFunction({
-    OUTPUT_TOPIC: 'projects/scc-triage-test/topics/e2e-output',
-    REJECTED_TOPIC: 'e2e-rejected',
-    PUBSUB_EMULATOR_HOST: process.env.PUBSUB_EMULATOR_HOST!,
-    LOGGING_EMULATOR_HOST: `${logging.host}:${logging.port}`,
-    SECURITY_CENTER_EMULATOR_HOST: `${securityCenter.host}:${securityCenter.port}`,
-    GOOGLE_CLOUD_PROJECT: 'scc-triage-test',
-    DEADLINE: '5s',
-  });
+  stack = await startFunctionStack('e2e', { SECURITY_CENTER_EMULATOR_HOST: `${securityCenter.host}:${securityCenter.port}`, DEADLINE: '5s' });
+  ({ fn, logging, output, rejected } = stack);
 });
 
 afterAll(async () => {
-  await fn?.stop();
-  await logging?.stop();
+  await stack?.stop();
   await securityCenter?.stop();
-  await output?.close();
-  await rejected?.close();
-  await client?.close();
 });
 
 const findingNamed = (name: string) => (message: { json: () => any }) => message.json().finding?.name === name;

@@ -6,48 +6,26 @@
  * megabytes of arguments) does not stop it from answering a normal delivery sent at the same time.
  * No timer asserts speed: a wedged instance would never answer, and the test timeout would fail it.
  */
-import type { PubSub } from '@google-cloud/pubsub';
 import { limitViolation } from '../../src/publish/attributes';
 import { summarySchema } from '../../src/summary/schema';
 import { plantedSecrets } from '../hostile/secrets';
 import { wedgeFinding as wedge } from '../support/hostile-findings';
 import { postBinary, postBinaryText, pushBody } from '../support/deliveries';
-import { loadSample, logsDir } from '../support/fixtures';
-import { type FunctionServer, startFunction } from '../support/functions-server';
-import { type LoggingServer, startLoggingServer } from '../support/logging-server';
-import { type Inbox, emulatorClient, inbox } from '../support/pubsub';
+import { loadSample } from '../support/fixtures';
+import { type FunctionStack, startFunctionStack } from '../support/function-stack';
 
 const maxMessageBytes = 131_072;
-let logging: LoggingServer;
-let fn: FunctionServer;
-let client: PubSub;
-let output: Inbox;
-let rejected: Inbox;
+let stack: FunctionStack;
+let fn: FunctionStack['fn'];
+let output: FunctionStack['output'];
+let rejected: FunctionStack['rejected'];
 
 beforeAll(async () => {
-  client = emulatorClient();
-  output = await inbox(client, 'e2e-hostile-output', 'e2e-hostile-output-sub');
-  rejected = await inbox(client, 'e2e-hostile-rejected', 'e2e-hostile-rejected-sub');
-  logging = await startLoggingServer(logsDir);
-  fn = await startFunction({
-    OUTPUT_TOPIC: 'projects/scc-triage-test/topics/e2e-hostile-output',
-    REJECTED_TOPIC: 'e2e-hostile-rejected',
-    PUBSUB_EMULATOR_HOST: process.env.PUBSUB_EMULATOR_HOST!,
-    LOGGING_EMULATOR_HOST: `${logging.host}:${logging.port}`,
-    FINDING_SOURCE: 'none',
-    GOOGLE_CLOUD_PROJECT: 'scc-triage-test',
-    MAX_MESSAGE_BYTES: String(maxMessageBytes),
-    DEADLINE: '10s',
-  });
+  stack = await startFunctionStack('e2e-hostile', { FINDING_SOURCE: 'none', MAX_MESSAGE_BYTES: String(maxMessageBytes), DEADLINE: '10s' });
+  ({ fn, output, rejected } = stack);
 }, 60_000);
 
-afterAll(async () => {
-  await fn?.stop();
-  await logging?.stop();
-  await output?.close();
-  await rejected?.close();
-  await client?.close();
-});
+afterAll(() => stack?.stop());
 
 const outcomesFor = (messageId: string) => fn.outcomes().filter((o) => o.messageId === messageId);
 /** A push body as text: a body nested this deep cannot go through JSON.stringify, which recurses. */
