@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { InScope } from '../notification/classify';
 import type { Finding, Severity } from '../notification/schema';
-import type { SectionReport } from '../logs/executor';
+import type { SectionReport } from '../logs/section-report';
 import { millisBetween } from '../lib/time';
 import type { Highlight } from './highlight';
 import type { NetworkReport } from './processes';

@@ -1,8 +1,8 @@
 /** Highlights from audit sections: sessions into the pod, pod lifecycle, Cloud Run deploys, IAM changes, job runs. */
-import { auditOf, boundText } from '../logs/excerpt';
+import { auditOf } from '../logs/excerpt';
 import { highlightDetailChars } from './log-highlights';
 import type { LogEntry } from '../logs/port';
-import { oneLine } from '../lib/sanitize';
+import { boundText, oneLine } from '../lib/sanitize';
 import type { Workload } from '../notification/workload';
 import { defined } from '../lib/defined';
 import type { Highlight, HighlightKind } from './highlight';

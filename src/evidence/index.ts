@@ -4,6 +4,7 @@
  * priority and the next steps. Everything shown is masked here, before the summary sees it.
  */
 import type { SectionResult } from '../logs/executor';
+import type { SectionReport } from '../logs/section-report';
 import type { InScope } from '../notification/classify';
 import type { Notification } from '../notification/schema';
 import type { Workload } from '../notification/workload';
@@ -12,20 +13,19 @@ import { oneLine } from '../lib/sanitize';
 import { type Assessment, assess } from './assessment';
 import type { Highlight } from './highlight';
 import { highlightsOf } from './highlights';
-import { indicatorsOf } from './indicators';
+import { type Indicators, indicatorsOf } from './indicators';
 import { maskText } from './mask';
-import { attackReferences } from './mitre';
 import { type NextStep, nextStepsOf } from './next-steps';
-import { networkReport, processReports } from './processes';
+import { type NetworkReport, type ProcessReport, networkReport, processReports } from './processes';
 
 /** What the analysis found, in the shapes the summary publishes. */
 export interface Evidence {
-  readonly processes: ReturnType<typeof processReports>;
-  readonly network: ReturnType<typeof networkReport> | undefined;
+  readonly processes: ProcessReport[];
+  readonly network: NetworkReport | undefined;
   /** Each section's report, its excerpts masked. */
-  readonly logs: readonly SectionResult['report'][];
+  readonly logs: readonly SectionReport[];
   readonly highlights: readonly Highlight[];
-  readonly indicators: ReturnType<typeof indicatorsOf> & { readonly attack: ReturnType<typeof attackReferences> };
+  readonly indicators: Indicators;
   readonly assessment: Assessment;
   readonly nextSteps: readonly NextStep[];
 }
@@ -52,13 +52,12 @@ export function analyseEvidence({ notification, classification, workload, sectio
   const highlights = highlightsOf(finding, workload, sections).map((h) => (h.detail === undefined ? h : { ...h, detail: oneLine(mask(h.detail), 300) }));
   const assessment = assess({ finding, classification, network, sections: logs, highlights, related });
   const indicators = indicatorsOf(finding, network);
-  const attack = attackReferences(finding);
   return {
     processes: processReports(finding, maskSecrets),
     network,
     logs,
     highlights,
-    indicators: { ...indicators, attack, links: [...indicators.links, ...attack.filter((a) => a.url !== undefined).map((a) => ({ label: `MITRE ATT&CK ${a.id} ${a.name}`, url: a.url! }))] },
+    indicators,
     assessment,
     nextSteps: nextStepsOf(finding, workload, sections, indicators.sha256),
   };

@@ -3,10 +3,10 @@
  * finding's indicators (destination, binary, script) appearing in logs, and error bursts.
  */
 import type { SectionResult } from '../logs/executor';
-import { boundText, logIdOf, payloadText } from '../logs/excerpt';
+import { logIdOf, payloadText } from '../logs/excerpt';
 import type { LogEntry } from '../logs/port';
 import { millisBetween, offsetFrom } from '../lib/time';
-import { oneLine } from '../lib/sanitize';
+import { boundText, oneLine } from '../lib/sanitize';
 import type { Workload } from '../notification/workload';
 import type { Highlight, HighlightKind } from './highlight';
 import type { LogIndicator } from './log-indicators';

@@ -1,15 +1,20 @@
 /** MITRE ATT&CK: SCC's `mitreAttack` enum names mapped to technique and tactic ids, with links. */
+import { z } from 'zod';
 import type { Finding } from '../notification/schema';
 import { clip } from '../lib/sanitize';
 
-/** A technique or tactic, as the summary reports it. */
-export interface AttackReference {
-  readonly enum: string;
-  readonly id?: string;
-  readonly name: string;
-  readonly url?: string;
-  readonly kind: 'tactic' | 'technique';
-}
+/** A technique or tactic, as the summary reports it: this stage's part of the output contract. */
+export const attackReferenceSchema = z.object({
+  kind: z.enum(['tactic', 'technique']),
+  /** The SCC `mitreAttack` enum name, as the finding sent it (cut). */
+  enum: z.string(),
+  id: z.string().optional(),
+  name: z.string(),
+  url: z.string().optional(),
+});
+
+/** A reference, as {@link attackReferenceSchema} describes it. */
+export type AttackReference = Readonly<z.infer<typeof attackReferenceSchema>>;
 
 /** SCC technique enums (mitre_attack.proto) → ATT&CK ids and names. */
 const techniques: Readonly<Record<string, readonly [string, string]>> = {

@@ -1,38 +1,47 @@
 /** The finding's processes and network tuple, bounded and with secrets masked. */
 import type { Finding, FindingProcess } from '../notification/schema';
 import { text } from '../notification/workload';
-import { boundText } from '../logs/excerpt';
-import { type IpScope, ipScope } from './ip-scope';
+import { boundText } from '../lib/sanitize';
+import { z } from 'zod';
+import { ipScope, ipScopes } from './ip-scope';
 import { maskArgs, maskEnv, maskText } from './mask';
 import { defined } from '../lib/defined';
 
 /** Bounds on untrusted process text in the output. */
 export const processLimits = { processes: 16, args: 64, argChars: 1024, scriptChars: 2048, envVars: 32, envChars: 256, pathChars: 1024, hashChars: 128 } as const;
 
-/** A process as the summary reports it. */
-export interface ProcessReport {
-  readonly name?: string;
-  readonly binary: string;
-  readonly sha256?: string;
-  readonly partiallyHashed?: boolean;
-  readonly args: string[];
-  readonly argsTruncated?: boolean;
-  readonly script?: { readonly path?: string; readonly sha256?: string; readonly excerpt?: string };
-  readonly libraries?: { readonly path?: string; readonly sha256?: string }[];
-  readonly env?: { readonly name: string; readonly value: string }[];
-  readonly pid?: string;
-  readonly parentPid?: string;
-  readonly userId?: string;
-}
+const pathAndHash = z.object({ path: z.string().optional(), sha256: z.string().optional() });
+
+/** A process as the summary reports it: this stage's part of the output contract. */
+export const processReportSchema = z.object({
+  name: z.string().optional(),
+  binary: z.string(),
+  sha256: z.string().optional(),
+  partiallyHashed: z.boolean().optional(),
+  args: z.array(z.string()),
+  argsTruncated: z.boolean().optional(),
+  script: pathAndHash.extend({ excerpt: z.string().optional() }).optional(),
+  libraries: z.array(pathAndHash).optional(),
+  env: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+  pid: z.string().optional(),
+  parentPid: z.string().optional(),
+  userId: z.string().optional(),
+});
+
+/** A process, as {@link processReportSchema} describes it. */
+export type ProcessReport = Readonly<z.infer<typeof processReportSchema>>;
 
 /** The reverse-shell connection. */
-export interface NetworkReport {
-  readonly dstIp?: string;
-  readonly dstPort?: number;
-  readonly srcIp?: string;
-  readonly srcPort?: number;
-  readonly dstScope?: IpScope;
-}
+export const networkReportSchema = z.object({
+  dstIp: z.string().optional(),
+  dstPort: z.number().int().optional(),
+  srcIp: z.string().optional(),
+  srcPort: z.number().int().optional(),
+  dstScope: z.enum(ipScopes).optional(),
+});
+
+/** The connection, as {@link networkReportSchema} describes it. */
+export type NetworkReport = Readonly<z.infer<typeof networkReportSchema>>;
 
 /** Reports every process (up to the limit), masking secrets when asked. */
 export function processReports(finding: Finding, mask: boolean): ProcessReport[] {

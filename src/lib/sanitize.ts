@@ -46,6 +46,11 @@ export function escapeUnsafe(text: string): string {
 /** The text, or its first `max` characters and `…` (for a value quoted in a reason or named in the output). */
 export const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max)}…` : text);
 
+/** Bounds text to `max` characters, marking how many were cut (for untrusted text shown in the output). */
+export function boundText(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…[+${text.length - max} chars]`;
+}
+
 /** One line of at most `max` characters, unsafe characters escaped (the cut never splits an escape). */
 export function oneLine(text: string, max: number): string {
   const safe = escapeUnsafe(text);

@@ -2,6 +2,7 @@
  * Time, in one place: RFC 3339 timestamps to nanoseconds and back, their order, windows around the
  * detection, and offsets from it as a responder reads them (`-17m19s`, `+4s`).
  */
+import { z } from 'zod';
 
 const timestampPattern = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2}))?$/;
 
@@ -23,11 +24,11 @@ export const compareNanos = (a: bigint, b: bigint): number => (a < b ? -1 : a > 
 /** Orders two timestamps by time; text that is not a timestamp counts as the epoch. */
 export const compareTimestamps = (a: string, b: string): number => compareNanos(timestampNanos(a) ?? 0n, timestampNanos(b) ?? 0n);
 
-/** A closed time window as RFC 3339 text. */
-export interface TimeWindow {
-  readonly start: string;
-  readonly end: string;
-}
+/** A closed time window as RFC 3339 text, as every window in the summary reports it. */
+export const timeWindowSchema = z.object({ start: z.string(), end: z.string() });
+
+/** A window, as {@link timeWindowSchema} describes it. */
+export type TimeWindow = Readonly<z.infer<typeof timeWindowSchema>>;
 
 const nanosPerMilli = 1_000_000n;
 

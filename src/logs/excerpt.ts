@@ -1,30 +1,48 @@
 /** Compact, bounded excerpts of log entries for the summary. Entries are untrusted data. */
+import { z } from 'zod';
 import type { LogEntry } from './port';
 import { asRecord, defined } from '../lib/defined';
 import { logIdOfName } from '../query/values';
+import { boundText } from '../lib/sanitize';
 
 /** Who did what, for an audit entry. */
-export interface AuditExcerpt {
-  readonly method?: string;
-  readonly principal?: string;
-  readonly callerIp?: string;
-  readonly userAgent?: string;
-  readonly resourceName?: string;
-  readonly statusCode?: number;
-}
+export const auditExcerptSchema = z.object({
+  method: z.string().optional(),
+  principal: z.string().optional(),
+  callerIp: z.string().optional(),
+  userAgent: z.string().optional(),
+  resourceName: z.string().optional(),
+  statusCode: z.number().optional(),
+});
+
+/** The audit fields of an excerpt, as {@link auditExcerptSchema} describes them. */
+export type AuditExcerpt = Readonly<z.infer<typeof auditExcerptSchema>>;
+
+/**
+ * One log entry as a section reports it: this stage's part of the output contract. The offset and
+ * the indicator mark come from the section (see `executor.ts`); {@link Excerpt} is the rest.
+ */
+export const sectionExcerptSchema = z.object({
+  timestamp: z.string(),
+  severity: z.string(),
+  /** The log id, decoded (`stdout`, `cloudaudit.googleapis.com/activity`). */
+  log: z.string(),
+  resourceType: z.string().optional(),
+  insertId: z.string().optional(),
+  /** Signed offset from detection, like `+2s`. */
+  offset: z.string(),
+  /** The line names one of the finding's indicators. */
+  indicator: z.literal(true).optional(),
+  /** The payload as one line of text, bounded. */
+  text: z.string(),
+  audit: auditExcerptSchema.optional(),
+});
+
+/** An excerpt as a section reports it, as {@link sectionExcerptSchema} describes it. */
+export type SectionExcerpt = Readonly<z.infer<typeof sectionExcerptSchema>>;
 
 /** One log entry, reduced to what a responder reads first. */
-export interface Excerpt {
-  readonly timestamp: string;
-  readonly severity: string;
-  /** The log id, decoded (`stdout`, `cloudaudit.googleapis.com/activity`). */
-  readonly log: string;
-  readonly resourceType?: string;
-  readonly insertId?: string;
-  /** The payload as one line of text, bounded. */
-  readonly text: string;
-  readonly audit?: AuditExcerpt;
-}
+export type Excerpt = Omit<SectionExcerpt, 'offset' | 'indicator'>;
 
 /** The longest excerpt text kept. */
 export const maxExcerptText = 512;
@@ -37,11 +55,6 @@ export function logIdOf(entry: LogEntry): string {
   // For a reader, a name that does not parse is shown as it is rather than dropped.
   const index = logName.indexOf('/logs/');
   return logIdOfName(logName) ?? (index < 0 ? logName : logName.slice(index + '/logs/'.length));
-}
-
-/** Bounds text to `max` characters, marking what was cut. */
-export function boundText(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}…[+${text.length - max} chars]`;
 }
 
 /** Audit fields of an entry with an AuditLog protoPayload. */

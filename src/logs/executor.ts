@@ -8,53 +8,14 @@ import { DeadlineExceeded, startDeadline, withDeadline } from '../lib/deadline';
 import { TriageError, describeError, isRetryable } from '../errors';
 import { offsetFrom, compareNanos, timestampNanos } from '../lib/time';
 import type { SectionName, PlannedSection, SectionPlan } from '../plan/section';
-import type { TimeWindow } from '../lib/time';
 import { evaluate } from '../query/evaluator';
-import { type Excerpt, toExcerpt } from './excerpt';
+import { type SectionExcerpt, toExcerpt } from './excerpt';
+import type { Coverage, SectionReport } from './section-report';
 import { type Interval, entryNanos, parseRange, toTextRange } from './interval';
 import type { LogEntry } from './port';
 import { rankEntries } from './rank';
 import { type Direction, type DirectionState, type StopReason, afterAnswer, directionsAround, nextStep, sectionCoverage, startState } from './read-plan';
 import type { LogReader } from './reader';
-
-/** Section outcomes. */
-export const sectionStatuses = ['ok', 'empty', 'truncated', 'error', 'skipped'] as const;
-/** One of {@link sectionStatuses}. */
-export type SectionStatus = (typeof sectionStatuses)[number];
-
-/** The part of a section's window read completely; `from`/`to` are absent when nothing was. */
-export interface Coverage {
-  readonly from?: string;
-  readonly to?: string;
-  /** True when the whole window was read. */
-  readonly complete: boolean;
-}
-
-/** An excerpt as a section reports it: where it sits relative to detection, and why it ranks. */
-export interface SectionExcerpt extends Excerpt {
-  /** Signed offset from detection, like `+2s`. */
-  readonly offset: string;
-  /** The line names one of the finding's indicators. */
-  readonly indicator?: true;
-}
-
-/** A section as the summary reports it. */
-export interface SectionReport {
-  readonly name: SectionName;
-  readonly status: SectionStatus;
-  readonly filter?: string;
-  readonly resourceNames: string[];
-  readonly window: TimeWindow;
-  readonly explorerUrl?: string;
-  /** Distinct entries read. */
-  readonly matched: number;
-  readonly coverage?: Coverage;
-  /** The most relevant entries, as excerpts, most relevant first. */
-  readonly entries: SectionExcerpt[];
-  readonly error?: string;
-  readonly retryable?: boolean;
-  readonly reason?: string;
-}
 
 /** A section's report plus every entry read (newest first), for evidence analysis. */
 export interface SectionResult {

@@ -5,6 +5,8 @@
 import { type ParsedResourceName, isProjectNumber, parseResourceName } from './resource-name';
 import type { Finding, Notification } from './schema';
 import { defined } from '../lib/defined';
+import { boundText } from '../lib/sanitize';
+import { z } from 'zod';
 
 /** What every workload has. Every value is untrusted text from the finding. */
 interface WorkloadBase {
@@ -46,6 +48,37 @@ export type Workload = GkeWorkload | CloudRunServiceWorkload | CloudRunJobWorklo
 
 /** A Cloud Run workload, service or job. */
 export type CloudRunWorkload = CloudRunServiceWorkload | CloudRunJobWorkload;
+
+/** The workload block of the summary: this stage's part of the output contract (the platform is in `classification`). */
+export const workloadReportSchema = z.object({
+  projectId: z.string(),
+  projectNumber: z.string().optional(),
+  location: z.string(),
+  cluster: z.string().optional(),
+  namespace: z.string().optional(),
+  pod: z.string().optional(),
+  container: z.string().optional(),
+  node: z.string().optional(),
+  nodeZone: z.string().optional(),
+  service: z.string().optional(),
+  job: z.string().optional(),
+  image: z.string().optional(),
+  imageDigest: z.string().optional(),
+});
+
+/** The workload block, as {@link workloadReportSchema} describes it. */
+export type WorkloadReport = Readonly<z.infer<typeof workloadReportSchema>>;
+
+/** Every field name of any member of a union. */
+type FieldOf<T> = T extends unknown ? keyof T : never;
+
+/** The workload as the summary reports it, each name (untrusted) cut to `maxChars`. */
+export function workloadReport(workload: Workload, maxChars: number): WorkloadReport {
+  const { platform: _platform, projectIdKnown: _known, ...fields } = workload;
+  // A workload field missing from the schema fails to compile here.
+  const report: WorkloadReport & Record<Exclude<FieldOf<Workload>, keyof WorkloadReport | 'platform' | 'projectIdKnown'>, never> = fields;
+  return Object.fromEntries(Object.entries(report).map(([key, value]) => [key, boundText(String(value), maxChars)])) as WorkloadReport;
+}
 
 type Pod = NonNullable<NonNullable<Finding['kubernetes']>['pods']>[number];
 

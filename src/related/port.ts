@@ -1,16 +1,21 @@
 /** The FindingSource port: other SCC findings on the same workload, for the playbook's "look for related findings". */
+import { z } from 'zod';
+import type { TimeWindow } from '../lib/time';
 
-/** A related finding, as the summary reports it. */
-export interface RelatedFinding {
-  readonly name: string;
-  readonly category: string;
+/** A related finding, as the summary reports it: this stage's part of the output contract. */
+export const relatedFindingSchema = z.object({
+  name: z.string(),
+  category: z.string(),
   /** A severity as SCC sends it (CRITICAL, HIGH, …), or any newer value as it came. */
-  readonly severity: string;
-  readonly state: string;
-  readonly eventTime: string;
-  readonly pod?: string;
-  readonly consoleUrl: string;
-}
+  severity: z.string(),
+  state: z.string(),
+  eventTime: z.string(),
+  pod: z.string().optional(),
+  consoleUrl: z.string(),
+});
+
+/** A related finding, as {@link relatedFindingSchema} describes it. */
+export type RelatedFinding = Readonly<z.infer<typeof relatedFindingSchema>>;
 
 /** What to look for: findings on this resource (and pod), in this window, other than this one. */
 export interface RelatedQuery {
@@ -21,7 +26,7 @@ export interface RelatedQuery {
   /** GKE: the pod and namespace the related findings must share. */
   readonly namespace?: string;
   readonly pod?: string;
-  readonly window: { readonly start: string; readonly end: string };
+  readonly window: TimeWindow;
 }
 
 /** Where related findings come from. */

@@ -1,25 +1,29 @@
 /** Runs the related-findings lookup under a deadline; a failure is reported, never thrown. */
+import { z } from 'zod';
 import { startDeadline, withDeadline } from '../lib/deadline';
 import { describeError, isRetryable } from '../errors';
 import type { Notification } from '../notification/schema';
 import type { Workload } from '../notification/workload';
-import { windowAround } from '../lib/time';
+import { timeWindowSchema, windowAround } from '../lib/time';
 import { scopeOf } from './match';
-import type { FindingSource, RelatedFinding } from './port';
+import { type FindingSource, relatedFindingSchema } from './port';
 
 /** Statuses of the related-findings block. */
 export const relatedStatuses = ['ok', 'empty', 'error', 'skipped'] as const;
 
-/** The related-findings block of the summary. */
-export interface RelatedReport {
-  readonly status: (typeof relatedStatuses)[number];
-  readonly source?: string;
-  readonly window: { readonly start: string; readonly end: string };
-  readonly findings: RelatedFinding[];
-  readonly error?: string;
-  readonly retryable?: boolean;
-  readonly reason?: string;
-}
+/** The related-findings block of the summary: this stage's part of the output contract. */
+export const relatedReportSchema = z.object({
+  status: z.enum(relatedStatuses),
+  source: z.string().optional(),
+  window: timeWindowSchema,
+  findings: z.array(relatedFindingSchema),
+  error: z.string().optional(),
+  retryable: z.boolean().optional(),
+  reason: z.string().optional(),
+});
+
+/** The related-findings block, as {@link relatedReportSchema} describes it. */
+export type RelatedReport = Readonly<z.infer<typeof relatedReportSchema>>;
 
 /** Looks up findings on the same workload within `windowMs` either side of detection. */
 export async function findRelated(notification: Notification, workload: Workload, source: FindingSource | undefined, windowMs: number, deadlineMs: number): Promise<RelatedReport> {

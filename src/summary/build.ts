@@ -3,14 +3,14 @@ import type { Evidence } from '../evidence';
 import type { InScope } from '../notification/classify';
 import type { DeliveryMeta } from '../notification/envelope';
 import type { Notification } from '../notification/schema';
-import type { Workload } from '../notification/workload';
+import { type Workload, workloadReport } from '../notification/workload';
 import type { RelatedReport } from '../related/run';
-import { boundText } from '../logs/excerpt';
 import { headlineOf } from './headline';
 import type { Summary } from './schema';
 import { triageIdOf } from './triage-id';
 import { consoleUrlOf } from '../lib/console-url';
 import { defined } from '../lib/defined';
+import { boundText } from '../lib/sanitize';
 
 /** Everything a summary is made from. */
 export interface SummaryInput {
@@ -48,7 +48,7 @@ export function buildSummary(input: SummaryInput): Summary {
     }),
     finding: findingBlock(notification),
     classification: defined({ family: classification.family, platform: classification.platform, reason: classification.reason }),
-    workload: workloadBlock(workload),
+    workload: workloadReport(workload, maxNameChars),
     processes: evidence.processes,
     network: evidence.network,
     indicators: evidence.indicators,
@@ -74,9 +74,4 @@ function findingBlock({ finding }: Notification): Summary['finding'] {
     consoleUrl: consoleUrlOf(finding.name),
     description: finding.description === undefined ? undefined : boundText(finding.description, 1024),
   });
-}
-
-function workloadBlock(w: Workload): Summary['workload'] {
-  const { platform: _platform, projectIdKnown: _known, ...fields } = w;
-  return Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, boundText(String(value), maxNameChars)])) as Summary['workload'];
 }

@@ -2,7 +2,7 @@ import { assess, type AssessmentInput } from '../../src/evidence/assessment';
 import type { Highlight } from '../../src/evidence/highlight';
 import { classify, type InScope } from '../../src/notification/classify';
 import { decodeNotification } from '../../src/notification/decode';
-import type { SectionReport } from '../../src/logs/executor';
+import type { SectionReport } from '../../src/logs/section-report';
 import { loadSample } from '../support/fixtures';
 
 const { finding } = decodeNotification(loadSample('gke-reverse-shell.json')).notification;
