@@ -10,7 +10,7 @@ import { boundText, oneLine } from '../lib/sanitize';
 import type { Workload } from '../notification/workload';
 import type { Highlight, HighlightKind } from './highlight';
 import type { LogIndicator } from './log-indicators';
-import { fold } from '../query/values';
+import { fold, severityLevel, severityLevels } from '../query/values';
 
 const lifecycle: readonly { readonly kind: HighlightKind; readonly pattern: RegExp; readonly summary: string }[] = [
   { kind: 'oom_kill', pattern: /\b(oom[-_ ]?kill(ed)?|out of memory|OOMKilled)\b/i, summary: 'OOM kill' },
@@ -39,7 +39,7 @@ export function entryText(entry: LogEntry): string {
   return parts.join(' ');
 }
 
-const isError = (entry: LogEntry) => logIdOf(entry).endsWith('stderr') || ['ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY'].includes(String(entry.severity));
+const isError = (entry: LogEntry) => logIdOf(entry).endsWith('stderr') || (severityLevel(entry.severity) ?? 0) >= severityLevels.ERROR;
 
 function highlight(entry: LogEntry, section: SectionResult, kind: HighlightKind, summary: string, detection: string): Highlight {
   const at = boundText(String(entry.timestamp ?? ''), 64);

@@ -103,6 +103,19 @@ describe('log-line highlights', () => {
     const lines = Array.from({ length: count }, (_, i) => lineEntry(at, `Traceback line ${i}`, 'stderr'));
     expect(gkeHighlights(section('pod_logs', lines)).filter((h) => h.kind === 'error_burst')).toHaveLength(expected);
   });
+
+  // The same severity table as the query evaluator's: ERROR and above, by name or number.
+  it.each([
+    ['ERROR', 1],
+    ['EMERGENCY', 1],
+    ['500', 1],
+    ['WARNING', 0],
+    ['INFO', 0],
+  ])('three stdout lines of severity %s near detection → %i error burst', (severity, expected) => {
+    const at = new Date(Date.parse(T) + 60_000).toISOString();
+    const lines = Array.from({ length: 3 }, (_, i) => lineEntry(at, `failure ${i}`, 'stdout', severity));
+    expect(gkeHighlights(section('pod_logs', lines)).filter((h) => h.kind === 'error_burst')).toHaveLength(expected);
+  });
 });
 
 describe('ordering and bounds', () => {
