@@ -39,6 +39,16 @@ const realValues: Record<string, Record<string, string>> = {
 
 const corpus = corpusEntries();
 
+/** An audit entry's resourceName names the service or job: `projects/P/locations/L/…` or `namespaces/P/…`, P by id or number. */
+function namesRunWorkload(resourceName: unknown, w: Record<string, string | undefined>): boolean {
+  const match = /^(?:projects\/([^/]+)\/locations\/([^/]+)|namespaces\/([^/]+))\/(services|jobs)\/([^/]+)$/.exec(String(resourceName));
+  if (match === null) return false;
+  const [, project, location, namespace, collection, name] = match;
+  const projectMatches = [w.projectId, w.projectNumber].includes(project ?? namespace);
+  const nameMatches = collection === 'services' ? name === w.service : name === w.job;
+  return projectMatches && nameMatches && (location === undefined || location === w.location);
+}
+
 function belongs(entry: any, section: string, w: Record<string, string | undefined>, window: { start: string; end: string }): boolean {
   const t = timestampNanos(entry.timestamp)!;
   if (t < timestampNanos(window.start)! || t > timestampNanos(window.end)!) return false;
@@ -56,8 +66,9 @@ function belongs(entry: any, section: string, w: Record<string, string | undefin
     case 'node_logs':
       return same(l.node_name, w.node) || same(entry.labels?.['compute.googleapis.com/resource_name'], w.node);
     case 'run_logs':
+      return same(l.project_id, w.projectId) && same(l.service_name ?? l.job_name, w.service ?? w.job) && same(l.location, w.location);
     case 'run_audit':
-      return same(l.service_name ?? l.job_name, w.service ?? w.job) && same(l.location, w.location);
+      return same(l.project_id, w.projectId) && same(l.location, w.location) && (same(l.service_name ?? l.job_name, w.service ?? w.job) || namesRunWorkload(entry.protoPayload?.resourceName, w));
     default:
       return false;
   }

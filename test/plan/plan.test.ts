@@ -82,6 +82,24 @@ describe('Cloud Run sections', () => {
     }
     expect(plannedOf(sections, 'run_logs').filter).toContain('NOT logName:"/logs/cloudaudit.googleapis.com"');
   });
+
+  // A real Services.SetIamPolicy entry carries service_name: "" and names the service only in resourceName.
+  it.each([
+    [
+      'cloudrun-malicious-python.json',
+      'resource.labels.service_name="invoice-api" OR protoPayload.resourceName=("projects/acme-billing-prod/locations/us-central1/services/invoice-api" OR "namespaces/acme-billing-prod/services/invoice-api" OR "projects/552233445566/locations/us-central1/services/invoice-api" OR "namespaces/552233445566/services/invoice-api")',
+      '(log_id("cloudaudit.googleapis.com/activity") OR log_id("cloudaudit.googleapis.com/system_event"))',
+    ],
+    [
+      'cloudrun-job-remote-command-exec.json',
+      'resource.labels.job_name="nightly-reconcile" OR protoPayload.resourceName=("projects/acme-billing-prod/locations/us-central1/jobs/nightly-reconcile" OR "namespaces/acme-billing-prod/jobs/nightly-reconcile" OR "projects/552233445566/locations/us-central1/jobs/nightly-reconcile" OR "namespaces/552233445566/jobs/nightly-reconcile")',
+      '(log_id("cloudaudit.googleapis.com/activity") OR log_id("cloudaudit.googleapis.com/system_event") OR (log_id("cloudaudit.googleapis.com/data_access") AND protoPayload.methodName=("google.cloud.run.v1.Jobs.RunJob" OR "google.cloud.run.v2.Jobs.RunJob")))',
+    ],
+  ])('%s: run_audit names the workload by label or by either resourceName form, in the audit logs it reads', (name, named, logs) => {
+    const filter = plannedOf(plan(name), 'run_audit').filter;
+    expect(filter).toContain(`AND (${named})`);
+    expect(filter).toContain(`AND ${logs}`);
+  });
 });
 
 describe('invalid names skip only the sections that need them', () => {
