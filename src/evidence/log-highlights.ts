@@ -5,6 +5,7 @@
 import type { SectionResult } from '../logs/executor';
 import { logIdOf, payloadText } from '../logs/excerpt';
 import type { LogEntry } from '../logs/port';
+import { severityOf } from '../logs/message';
 import { millisBetween, offsetFrom } from '../lib/time';
 import { boundText, oneLine } from '../lib/sanitize';
 import type { Workload } from '../notification/workload';
@@ -13,7 +14,8 @@ import type { LogIndicator } from './log-indicators';
 import { fold, severityLevel, severityLevels } from '../query/values';
 
 const lifecycle: readonly { readonly kind: HighlightKind; readonly pattern: RegExp; readonly summary: string }[] = [
-  { kind: 'oom_kill', pattern: /\b(oom[-_ ]?kill(ed)?|out of memory|OOMKilled)\b/i, summary: 'OOM kill' },
+  // Cloud Run says "Memory limit of 512 MiB exceeded with 543 MiB used".
+  { kind: 'oom_kill', pattern: /\b(oom[-_ ]?kill(ed)?|out of memory|OOMKilled|memory limit of [^\n]{0,40}exceeded)\b/i, summary: 'OOM kill' },
   {
     kind: 'container_exit',
     pattern: /\b(killing container|exited on signal \d+|exit(ed)? with (exit )?code \d+|container called exit\(|terminated with exit code \d+)/i,
@@ -39,7 +41,7 @@ export function entryText(entry: LogEntry): string {
   return parts.join(' ');
 }
 
-const isError = (entry: LogEntry) => logIdOf(entry).endsWith('stderr') || (severityLevel(entry.severity) ?? 0) >= severityLevels.ERROR;
+const isError = (entry: LogEntry) => logIdOf(entry).endsWith('stderr') || (severityLevel(severityOf(entry)) ?? 0) >= severityLevels.ERROR;
 
 function highlight(entry: LogEntry, section: SectionResult, kind: HighlightKind, summary: string, detection: string): Highlight {
   const at = boundText(String(entry.timestamp ?? ''), 64);

@@ -4,6 +4,7 @@ import type { LogEntry } from './port';
 import { asRecord, defined } from '../lib/defined';
 import { logIdOfName } from '../query/values';
 import { boundText } from '../lib/sanitize';
+import { jsonMessage, lineMessage, severityOf } from './message';
 
 /** Who did what, for an audit entry. */
 export const auditExcerptSchema = z.object({
@@ -74,13 +75,17 @@ export function auditOf(entry: LogEntry): AuditExcerpt | undefined {
   });
 }
 
-/** What an entry says, for a reader: the text, a JSON payload's message (or the whole payload, keys kept), an audit call or a request. */
+/**
+ * What an entry says, for a reader: the text, a JSON payload's message (journald's `MESSAGE` too;
+ * klog and logfmt headers read, see `message.ts`) or the whole payload with its keys, an audit call
+ * with its status message (a System Event has only that), or a request.
+ */
 export function payloadText(entry: LogEntry, audit: AuditExcerpt | undefined = auditOf(entry)): string {
   const text = str(entry.textPayload);
-  if (text !== undefined) return text;
+  if (text !== undefined) return lineMessage(text).text;
   const json = asRecord(entry.jsonPayload);
-  if (json !== undefined) return str(json.message) ?? str(json.msg) ?? str(json.log) ?? JSON.stringify(json);
-  if (audit !== undefined) return [audit.method, audit.resourceName].filter(Boolean).join(' ');
+  if (json !== undefined) return jsonMessage(json)?.text ?? JSON.stringify(json);
+  if (audit !== undefined) return [audit.method, audit.resourceName, str(asRecord(asRecord(entry.protoPayload)?.status)?.message)].filter(Boolean).join(' ');
   const http = asRecord(entry.httpRequest);
   if (http !== undefined) return [http.requestMethod, http.status, http.requestUrl].filter((v) => v !== undefined).join(' ');
   return '';
@@ -94,7 +99,7 @@ export function toExcerpt(entry: LogEntry): Excerpt {
   return {
     // Bounded like the text: exported logs can carry any string in these (live Logging normalises them).
     timestamp: boundText(String(entry.timestamp ?? ''), 64),
-    severity: boundText(str(entry.severity) ?? 'DEFAULT', 32),
+    severity: boundText(severityOf(entry) ?? 'DEFAULT', 32),
     log: logIdOf(entry),
     ...(resourceType === undefined ? {} : { resourceType }),
     ...(insertId === undefined ? {} : { insertId }),

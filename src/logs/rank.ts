@@ -3,6 +3,7 @@
  * ERROR and above, then the ones nearest detection. Excerpts are the top of this order.
  */
 import { severityLevel, severityLevels } from '../query/values';
+import { severityOf } from './message';
 import { compareNanos } from '../lib/time';
 import { entryNanos } from './interval';
 import type { LogEntry } from './port';
@@ -25,7 +26,7 @@ export function rankEntries(entries: readonly LogEntry[], detection: bigint, isI
   const ranked: Ranked[] = entries.map((entry) => ({
     entry,
     indicator: isIndicator(entry),
-    error: (severityLevel(entry.severity) ?? 0) >= severityLevels.ERROR,
+    error: (severityLevel(severityOf(entry)) ?? 0) >= severityLevels.ERROR,
     distance: distanceFrom(detection, entry),
   }));
   ranked.sort(
