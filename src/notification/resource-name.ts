@@ -11,12 +11,12 @@ export interface ParsedResourceName {
   /** The project segment as written: a number or an id. */
   readonly project: string;
   readonly location: string;
-  /** Cluster, service or job name. */
+  /** Cluster, service or job name, as written: empty when the finding names none (its sections are then skipped, the finding still triaged). */
   readonly name: string;
 }
 
-const gkePattern = /^\/\/container\.googleapis\.com\/projects\/([^/]+)\/(?:locations|zones)\/([^/]+)\/clusters\/([^/]+)(?:\/.*)?$/;
-const runPattern = /^\/\/run\.googleapis\.com\/projects\/([^/]+)\/locations\/([^/]+)\/(services|jobs)\/([^/]+)(?:\/.*)?$/;
+const gkePattern = /^\/\/container\.googleapis\.com\/projects\/([^/]+)\/(?:locations|zones)\/([^/]+)\/clusters\/([^/]*)(?:\/.*)?$/;
+const runPattern = /^\/\/run\.googleapis\.com\/projects\/([^/]+)\/locations\/([^/]+)\/(services|jobs)\/([^/]*)(?:\/.*)?$/;
 
 /** Parses a GKE cluster or Cloud Run service/job resource name; undefined for anything else. */
 export function parseResourceName(resourceName: string): ParsedResourceName | undefined {

@@ -41,7 +41,7 @@ export interface NameRequirement {
 /** Why the names cannot be used, or undefined when all are present and valid. */
 export function nameProblem(requirements: readonly NameRequirement[]): string | undefined {
   for (const { field, value, kind } of requirements) {
-    if (value === undefined) return `the finding names no ${field}`;
+    if (value === undefined || value === '') return `the finding names no ${field}`;
     if (!isValidName(kind, value)) {
       return `workload.${field} ${previewValue(value)} is not a valid ${rules[kind].what}`;
     }

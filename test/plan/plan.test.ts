@@ -121,6 +121,20 @@ describe('invalid names skip only the sections that need them', () => {
     expect(sections.every((s) => s.status === 'skipped' && s.reason === 'the finding names no projectId')).toBe(true);
   });
 
+  // Out of scope would drop the finding; a name the sections cannot use only skips them, with the reason (DESIGN.md).
+  it.each([
+    ['gke-reverse-shell.json', /clusters\/[^/]+/, 'clusters/', 'the finding names no cluster'],
+    ['gke-reverse-shell.json', /clusters\/[^/]+/, 'clusters/Prod_Cluster', 'workload.cluster "Prod_Cluster" is not a valid GKE cluster name'],
+    ['cloudrun-malicious-python.json', /services\/[^/]+$/, 'services/', 'the finding names no service'],
+    ['cloudrun-job-remote-command-exec.json', /jobs\/[^/]+$/, 'jobs/Nightly_Job', 'workload.job "Nightly_Job" is not a valid Cloud Run job name'],
+  ])('%s with its name segment made %s: still triaged, every section skipped with the reason', (name, segment, replacement, reason) => {
+    const sample = loadSample(name);
+    sample.finding.resourceName = sample.finding.resourceName.replace(segment, replacement);
+    const triaged = planTriage(sample, defaultConfig);
+    expect(triaged.classification.kind).toBe('triage');
+    expect(triaged.sections.map((s) => [s.status, s.status === 'skipped' && s.reason])).toEqual(triaged.sections.map(() => ['skipped', reason]));
+  });
+
   it('updates plan no sections', () => {
     expect(plan('gke-reverse-shell-inactive.json')).toEqual([]);
   });
