@@ -80,7 +80,18 @@ export async function completeTriage(plan: TriagePlan, ports: EnginePorts, confi
     classification.kind === 'triage' ? findRelated(decoded.notification, workload, ports.findings, config.relatedWindowMs, config.deadlineMs) : Promise.resolve(undefined),
   ]);
   const evidence = analyseEvidence({ notification: decoded.notification, classification, workload, sections, related, maskSecrets: config.maskSecrets });
-  const summary = buildSummary({ notification: decoded.notification, meta: decoded.meta, classification, workload, evidence, related, triagedAt: ports.now(), reanalysis: isReanalysis(plan) });
+  const warnings = [...decoded.warnings.map((message) => ({ source: 'notification' as const, message })), ...(ports.logs.warnings?.() ?? []).map((message) => ({ source: 'logs' as const, message }))];
+  const summary = buildSummary({
+    notification: decoded.notification,
+    meta: decoded.meta,
+    classification,
+    workload,
+    evidence,
+    related,
+    triagedAt: ports.now(),
+    reanalysis: isReanalysis(plan),
+    warnings,
+  });
   return { kind: classification.kind, summary: boundSummary(summary, config.maxMessageBytes) };
 }
 

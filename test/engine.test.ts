@@ -1,8 +1,11 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defaultConfig } from '../src/config';
 import { triage } from '../src/engine';
 import { ExportedLogSource } from '../src/logs/exported-logs';
 import { summarySchema } from '../src/summary/schema';
-import { expectedSections, loadSample, logsDir, sampleNames } from './support/fixtures';
+import { expectedSections, fixturesDir, loadSample, logsDir, sampleNames } from './support/fixtures';
 
 const now = new Date('2026-01-01T00:00:00Z');
 const run = (name: string, config = defaultConfig) => triage(loadSample(name), { logs: new ExportedLogSource(logsDir), now: () => now }, config);
@@ -106,5 +109,29 @@ describe('summaries', () => {
     expect(result.summary.status).toBe('partial');
     expect(result.summary.logs.every((s) => s.status === 'error' && s.error?.includes('cannot read'))).toBe(true);
     expect(result.summary.assessment.reasons.join(' ')).toContain('evidence incomplete');
+  });
+});
+
+describe('what the triage worked around is said, and only missing logs make it partial', () => {
+  const exported = () => JSON.parse(readFileSync(join(fixturesDir, 'real-shapes', 'cloudrun-malicious-python-secops-export.json'), 'utf8'));
+
+  it('an exporter-shaped finding is triaged, with its warnings, its contacts read, and complete', async () => {
+    const result = await triage(exported(), { logs: new ExportedLogSource(logsDir), now: () => now }, defaultConfig);
+    if (result.kind === 'skipped') throw new Error('expected a summary');
+    expect(result.summary.status).toBe('complete');
+    expect(result.summary.warnings?.map((w) => w.source)).toEqual(['notification', 'notification', 'notification']);
+    expect(result.summary.nextSteps.map((s) => s.title)).toContain('Contact the owner: secops@acme.example (security), oncall@acme.example (security), billing-team@acme.example (technical)');
+    expect(summarySchema.parse(result.summary)).toEqual(result.summary);
+  });
+
+  it('a log file that could not be read is named, and the summary is partial', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'scc-triage-engine-'));
+    cpSync(logsDir, folder, { recursive: true });
+    writeFileSync(join(folder, 'truncated-export.json'), '[{"insertId": ');
+    const result = await triage(loadSample('gke-reverse-shell.json'), { logs: new ExportedLogSource(folder), now: () => now }, defaultConfig);
+    if (result.kind === 'skipped') throw new Error('expected a summary');
+    expect(result.summary.status).toBe('partial');
+    expect(result.summary.warnings).toEqual([{ source: 'logs', message: expect.stringMatching(/truncated-export\.json: /) }]);
+    expect(result.summary.logs.every((s) => s.status === 'ok')).toBe(true);
   });
 });

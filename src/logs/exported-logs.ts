@@ -3,6 +3,7 @@
  * NDJSON sink exports, queried with the project's own evaluator. Loaded once, then queried in memory.
  */
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { filesUnder } from '../lib/files';
 import { UpstreamError } from '../errors';
 import { evaluate } from '../query/evaluator';
@@ -10,16 +11,18 @@ import { compareNanos, timestampNanos } from '../lib/time';
 import { type TimeHull, timeHullOf } from '../query/time-hull';
 import type { LogEntry, LogOrder, LogPage, LogQuery, LogSource } from './port';
 
-const exportExtensions = /\.(json|jsonl|ndjson)$/i;
+/** Export files in a folder: gcloud's JSON (`--format=json`, an array or one entry), NDJSON sink exports, and `.log` files of either. */
+export const exportExtensions = /\.(json|jsonl|ndjson|log)$/i;
 
-/** Parses one export file's text: a JSON array, a single entry, or one entry per line. */
+/** Parses one export file's text: a JSON array, a single entry (one line or pretty-printed), or one entry per line. */
 export function parseExport(text: string, file: string): LogEntry[] {
   const trimmed = text.trim();
   if (trimmed === '') return [];
-  if (trimmed.startsWith('[')) {
-    const parsed: unknown = JSON.parse(trimmed);
-    if (!Array.isArray(parsed)) throw new Error('not an array');
-    return parsed.filter(isEntry);
+  const whole = parseWhole(trimmed);
+  if (whole !== undefined) {
+    if (Array.isArray(whole)) return whole.filter(isEntry);
+    if (isEntry(whole)) return [whole];
+    throw new Error(`${file}: neither a log entry nor an array of them`);
   }
   return trimmed
     .split(/\r?\n/)
@@ -35,8 +38,48 @@ export function parseExport(text: string, file: string): LogEntry[] {
     .filter(isEntry);
 }
 
+/** The text as one JSON value, or undefined when it is not one (NDJSON: the parse stops at the second line). */
+function parseWhole(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    // An array that does not parse is a broken file, not NDJSON.
+    if (text.startsWith('[')) throw error;
+    return undefined;
+  }
+}
+
 function isEntry(value: unknown): value is LogEntry {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const exportExtensionNames = '.json, .jsonl, .ndjson or .log';
+
+/** A file to read, or one of a folder that is not an export and why. */
+interface ExportFile {
+  readonly path: string;
+  readonly skipped?: string;
+}
+
+/** The path itself when it is a file (read whatever its name); a folder's files, those without an export extension marked skipped. */
+async function exportFiles(path: string): Promise<ExportFile[]> {
+  const files = await filesUnder(path, /./);
+  if (files.length === 1 && files[0] === path) return [{ path }];
+  // Hidden files (.DS_Store, editor swap files) are no one's export.
+  return files
+    .filter((file) => !basename(file).startsWith('.'))
+    .map((file) => (exportExtensions.test(file) ? { path: file } : { path: file, skipped: `not read: not a log export (${exportExtensionNames})` }));
+}
+
+/** One file's entries, or why it could not be read; the rest of a folder is read either way. */
+async function readExportFile(file: ExportFile): Promise<{ readonly entries: readonly LogEntry[]; readonly problem?: string }> {
+  if (file.skipped !== undefined) return { entries: [] };
+  try {
+    return { entries: parseExport(await readFile(file.path, 'utf8'), file.path) };
+  } catch (error) {
+    const message = (error as Error).message;
+    return { entries: [], problem: message.startsWith(file.path) ? message : `${file.path}: ${message}` };
+  }
 }
 
 /** An entry with its parsed time, so sorting and searching parse each timestamp once. */
@@ -87,6 +130,7 @@ function* candidates(corpus: Corpus, order: LogOrder, hull: TimeHull): Generator
 export class ExportedLogSource implements LogSource {
   readonly name = 'exported-logs';
   private entries: Promise<Corpus> | undefined;
+  private problems: readonly string[] = [];
 
   constructor(private readonly path: string) {}
 
@@ -100,14 +144,22 @@ export class ExportedLogSource implements LogSource {
 
   private async readAll(): Promise<Corpus> {
     try {
-      const files = await filesUnder(this.path, exportExtensions);
-      const all = await Promise.all(files.map(async (file) => parseExport(await readFile(file, 'utf8'), file)));
-      const timed = all.flat().map((entry) => ({ entry, at: timestampNanos(String(entry.timestamp ?? '')) ?? 0n }));
+      const files = await exportFiles(this.path);
+      const read = await Promise.all(files.map(readExportFile));
+      this.problems = [...files.flatMap((file) => (file.skipped === undefined ? [] : [`${file.path}: ${file.skipped}`])), ...read.flatMap((r) => (r.problem === undefined ? [] : [r.problem]))];
+      if (!files.some((file) => file.skipped === undefined)) throw new Error(`no log export under it (${exportExtensionNames})`);
+      if (files.length === 1 && read[0]?.problem !== undefined) throw new Error(read[0].problem);
+      const timed = read.flatMap((r) => r.entries).map((entry) => ({ entry, at: timestampNanos(String(entry.timestamp ?? '')) ?? 0n }));
       return { desc: [...timed].sort(newestFirst), asc: timed.sort(oldestFirst) };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new UpstreamError('exported-logs', `cannot read ${this.path}: ${(error as Error).message}`, false, { cause: error, ...(code ? { code } : {}) });
     }
+  }
+
+  /** Files of a folder that were not read, and why; empty until the first query has loaded the logs. */
+  warnings(): readonly string[] {
+    return this.problems;
   }
 
   /**

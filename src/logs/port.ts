@@ -39,4 +39,6 @@ export interface LogSource {
    * @throws UpstreamError (retryable or not) when the source cannot answer.
    */
   list(query: LogQuery, signal: AbortSignal): Promise<LogPage>;
+  /** What the source could not read but answered without (a folder's unreadable file), one line each; the summary is then partial. */
+  warnings?(): readonly string[];
 }

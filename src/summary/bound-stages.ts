@@ -69,6 +69,7 @@ export const trimLists: Stage = (draft) => {
     links: draft.indicators.links.slice(0, 16),
   };
   if (draft.relatedFindings !== undefined) draft.relatedFindings = { ...draft.relatedFindings, findings: draft.relatedFindings.findings.slice(0, 10) };
+  if (draft.warnings !== undefined) draft.warnings = draft.warnings.slice(0, 5);
   return true;
 };
 
@@ -101,6 +102,7 @@ export const emptyLists: Stage = (draft, truncation) => {
   draft.indicators = { sha256: [], ips: [], attack: [], links: [] };
   if (draft.relatedFindings !== undefined) draft.relatedFindings = { ...draft.relatedFindings, findings: [] };
   draft.assessment = { ...draft.assessment, reasons: draft.assessment.reasons.slice(0, 1) };
+  if (draft.warnings !== undefined) draft.warnings = draft.warnings.slice(0, 1);
   return true;
 };
 

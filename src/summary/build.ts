@@ -6,11 +6,11 @@ import type { Notification } from '../notification/schema';
 import { type Workload, workloadReport } from '../notification/workload';
 import type { RelatedReport } from '../related/run';
 import { headlineOf } from './headline';
-import type { Summary } from './schema';
+import type { Summary, Warning } from './schema';
 import { triageIdOf } from './triage-id';
 import { consoleUrlOf } from '../lib/console-url';
 import { defined } from '../lib/defined';
-import { boundText } from '../lib/sanitize';
+import { boundText, oneLine } from '../lib/sanitize';
 
 /** Everything a summary is made from. */
 export interface SummaryInput {
@@ -23,7 +23,12 @@ export interface SummaryInput {
   readonly related?: RelatedReport | undefined;
   readonly triagedAt: Date;
   readonly reanalysis: boolean;
+  /** What was worked around, from decoding and from the log source. */
+  readonly warnings?: readonly Warning[] | undefined;
 }
+
+/** The most warnings kept, and the longest each may be (their text quotes untrusted values). */
+const warningLimits = { count: 20, chars: 300 } as const;
 
 /** The longest a name taken from the finding may be in the output. */
 const maxNameChars = 256;
@@ -37,7 +42,7 @@ export function buildSummary(input: SummaryInput): Summary {
     schemaVersion: 1 as const,
     triageId: triageIdOf(finding),
     triagedAt: input.triagedAt.toISOString(),
-    status: evidence.logs.some((section) => section.status === 'error') || input.related?.status === 'error' ? ('partial' as const) : ('complete' as const),
+    status: isPartial(input) ? ('partial' as const) : ('complete' as const),
     headline: headlineOf(finding, classification, workload, evidence.network, evidence.assessment.priority),
     notification: defined({
       // Cut, not dropped: an id this long is not Google's, but it is what arrived.
@@ -57,7 +62,18 @@ export function buildSummary(input: SummaryInput): Summary {
     highlights: [...evidence.highlights],
     assessment: evidence.assessment,
     nextSteps: [...evidence.nextSteps],
+    warnings: warningsOf(input.warnings ?? []),
   });
+}
+
+/** Some evidence is missing: a section errored, the related lookup failed, or the log source skipped a file. */
+const isPartial = ({ evidence, related, warnings }: SummaryInput): boolean =>
+  evidence.logs.some((section) => section.status === 'error') || related?.status === 'error' || (warnings ?? []).some((w) => w.source === 'logs');
+
+function warningsOf(warnings: readonly Warning[]): Warning[] | undefined {
+  if (warnings.length === 0) return undefined;
+  const kept = warnings.slice(0, warningLimits.count).map((w) => ({ source: w.source, message: oneLine(w.message, warningLimits.chars) }));
+  return warnings.length > kept.length ? [...kept, { source: warnings[kept.length]!.source, message: `${warnings.length - kept.length} more warnings not shown` }] : kept;
 }
 
 function findingBlock({ finding }: Notification): Summary['finding'] {

@@ -152,6 +152,11 @@ function stepLines(s: Summary): string[] {
   return ['#### Next steps', '', ...s.nextSteps.flatMap((step) => [`- ${prose(step.title)}`, ...(step.command ? ['', codeBlock(commandLine(step.command), 'sh'), ''] : [])])];
 }
 
+function warningLines(s: Summary): string[] {
+  if (s.warnings === undefined) return [];
+  return ['#### Warnings', '', ...s.warnings.map((w) => `- ${w.source}: ${inlineCode(w.message, 300)}`), ''];
+}
+
 /** Renders the summary as Markdown; every string in it is escaped first, then quoted as code where it is untrusted. */
 export function renderMarkdown(summary: Summary, maxBytes?: number): string {
   const s = escapeStrings(summary);
@@ -164,6 +169,7 @@ export function renderMarkdown(summary: Summary, maxBytes?: number): string {
     ...relatedLines(s),
     ...logLines(s),
     ...stepLines(s),
+    ...warningLines(s),
   ];
   return boundReport(`${lines.join('\n')}\n`, maxBytes);
 }

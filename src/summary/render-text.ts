@@ -135,6 +135,7 @@ export function renderText(summary: Summary, style: TextStyle = plainStyle, maxB
     ...(indicatorLines(s).length > 0 ? [...heading('Indicators'), ...indicatorLines(s)] : []),
     ...(s.relatedFindings === undefined ? [] : [...heading('Related findings'), ...relatedLines(s, style)]),
     ...(s.logs.length > 0 ? [...heading('Log sections'), ...sectionLines(s, style)] : []),
+    ...(s.warnings === undefined ? [] : [...heading('Warnings'), ...s.warnings.map((w) => `  - ${w.source}: ${oneLine(w.message, 300)}`)]),
     ...(s.nextSteps.length > 0 ? [...heading('Next steps'), ...s.nextSteps.map((step) => `  - ${oneLine(step.title, 200)}${step.command ? `\n      ${commandLine(step.command)}` : ''}`)] : []),
     '',
   ].join('\n');

@@ -16,8 +16,17 @@ import { indicatorsSchema } from '../evidence/indicators';
 import { nextStepSchema } from '../evidence/next-steps';
 import { networkReportSchema, processReportSchema } from '../evidence/processes';
 
-/** Overall status: `partial` when some section errored or timed out. */
+/** Overall status: `partial` when some section errored or timed out, or the log source could not read everything. */
 export const summaryStatuses = ['complete', 'partial'] as const;
+
+/** Where a warning comes from: the notification (a field set aside or normalised) or the log source. */
+export const warningSources = ['notification', 'logs'] as const;
+
+/** Something the triage worked around, said once. */
+export const warningSchema = z.object({ source: z.enum(warningSources), message: z.string() });
+
+/** A warning, as {@link warningSchema} describes it. */
+export type Warning = Readonly<z.infer<typeof warningSchema>>;
 
 /** The published summary of a `triage` or `update` notification. */
 export const summarySchema = z.object({
@@ -56,6 +65,8 @@ export const summarySchema = z.object({
   highlights: z.array(highlightSchema),
   assessment: assessmentSchema,
   nextSteps: z.array(nextStepSchema),
+  /** Present when something was worked around: a field of the finding set aside, a log file not read. */
+  warnings: z.array(warningSchema).optional(),
   truncation: z
     .object({
       entriesOmitted: z.number().int(),

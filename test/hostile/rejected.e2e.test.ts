@@ -81,8 +81,9 @@ describe('a poison delivery through the handler and the emulator', () => {
     ['nested attributes', 'message.attributes', () => ({ message: { data: base64('{}'), messageId: 'deep-1', attributes: { k: nested(depth) } } })],
     ['a nested array as the data', 'expected object', () => ({ message: { data: base64(deepArrayJson(depth)), messageId: 'deep-2' } })],
     [
+      // Beside an empty finding: the name is a field the triage can do without, the finding's fields are not.
       'a nested notificationConfigName',
-      'notificationConfigName',
+      'finding.name: required',
       () => ({ message: { data: base64(JSON.stringify({ notificationConfigName: deepArrayJson(depth), finding: {} }).replace(/"(\[+\]+)"/, '$1')), messageId: 'deep-3' } }),
     ],
     ['a nested message', 'message', () => ({ message: nested(depth), messageId: 'deep-4' })],
@@ -117,6 +118,19 @@ describe('a poison delivery through the handler and the emulator', () => {
       .create()
       .catch(() => undefined);
     const outcome = await handleDelivery({ message: { data, messageId: 'deep-ok' } }, deps);
+    expect(outcome).toMatchObject({ outcome: 'published', findingName: notification.finding.name });
+  }, 60_000);
+
+  it('a valid finding with a nested notificationConfigName (a field it does not need) is triaged, the field set aside with a warning', async () => {
+    const lines: string[] = [];
+    const notification = withFinding((n) => (n.notificationConfigName = 'DEEP'));
+    const data = base64(JSON.stringify(notification).replace('"DEEP"', deepArrayJson(depth)));
+    const deps = { ...handlerDeps(lines), outputTopic: 'hostile-output' };
+    await client
+      .topic('hostile-output')
+      .create()
+      .catch(() => undefined);
+    const outcome = await handleDelivery({ message: { data, messageId: 'deep-config' } }, deps);
     expect(outcome).toMatchObject({ outcome: 'published', findingName: notification.finding.name });
   }, 60_000);
 

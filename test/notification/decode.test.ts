@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { InvalidNotificationError } from '../../src/errors';
 import { decodeNotification } from '../../src/notification/decode';
 import { parseJsonText } from '../../src/notification/envelope';
-import { loadSample, sampleNames } from '../support/fixtures';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixturesDir, loadSample, sampleNames } from '../support/fixtures';
 
 const bare = loadSample('gke-reverse-shell.json');
 const push = loadSample('pubsub-envelope-gke-reverse-shell.json');
@@ -81,6 +83,31 @@ describe('decodeNotification rejects bad input, naming the field and the reason'
       }),
       'finding.state',
       'expected one of ACTIVE|INACTIVE|STATE_UNSPECIFIED',
+    ],
+    [
+      'state missing (zod 4 reports it as invalid_value)',
+      mutate((n) => {
+        delete n.finding.state;
+      }),
+      'finding.state',
+      'required: one of ACTIVE|INACTIVE|STATE_UNSPECIFIED',
+    ],
+    [
+      'a used field wrong next to a lenient one: the used field is named first',
+      mutate((n) => {
+        n.finding.createTime = 'xyz';
+        n.finding.eventTime = 'xyz';
+      }),
+      'finding.eventTime',
+      'RFC 3339',
+    ],
+    [
+      'sourceProperties a non-empty list (read by the triage: not normalised)',
+      mutate((n) => {
+        n.finding.sourceProperties = [1];
+      }),
+      'finding.sourceProperties',
+      'expected record',
     ],
     [
       'pid not an integer',
@@ -174,5 +201,56 @@ describe('the decoder never throws anything but InvalidNotificationError', () =>
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('strict on what the triage uses, lenient on the rest', () => {
+  // test/fixtures/real-shapes: Google SecOps' published sample findings (`sourceProperties: []`, contacts as key/value pairs) and XSOAR's (`createTime: "xyz"`).
+  const exported = JSON.parse(readFileSync(join(fixturesDir, 'real-shapes', 'cloudrun-malicious-python-secops-export.json'), 'utf8'));
+
+  it("accepts an exporter's shapes, says what it normalised or set aside, and keeps the rest", () => {
+    const { notification, warnings } = decodeNotification(exported);
+    expect(warnings).toEqual([
+      'finding.sourceProperties: an empty list, read as no properties',
+      'finding.contacts: a list of key/value pairs, read as a map',
+      'finding.createTime: ignored (expected an RFC 3339 timestamp such as 2025-03-04T14:22:31.418Z)',
+    ]);
+    expect(notification.finding.contacts).toEqual({
+      security: { contacts: [{ email: 'secops@acme.example' }, { email: 'oncall@acme.example' }] },
+      technical: { contacts: [{ email: 'billing-team@acme.example' }] },
+    });
+    expect(notification.finding.createTime).toBeUndefined();
+    expect(notification.finding.sourceProperties).toEqual({});
+    expect(notification.finding.securityMarks).toEqual(exported.finding.securityMarks);
+  });
+
+  it.each([
+    ['muteUpdateTime', 42, 'finding.muteUpdateTime: ignored (expected string, got a number)'],
+    ['mitreAttack', 'T1059', 'finding.mitreAttack: ignored (expected object, got a string)'],
+    ['description', { text: 'x' }, 'finding.description: ignored (expected string, got an object)'],
+  ])('a malformed %s is set aside with a warning', (field, value, warning) => {
+    const input = loadSample('gke-reverse-shell.json');
+    input.finding[field] = value;
+    const { notification, warnings } = decodeNotification(input);
+    expect(warnings).toEqual([warning]);
+    expect(notification.finding[field as keyof typeof notification.finding]).toBeUndefined();
+  });
+
+  it("a container's malformed createTime inside the pod list is set aside, the pod kept", () => {
+    const input = loadSample('gke-reverse-shell.json');
+    input.finding.kubernetes.pods[0].containers[0].createTime = 7;
+    const { notification, warnings } = decodeNotification(input);
+    expect(warnings).toEqual(['finding.kubernetes.pods.0.containers.0.createTime: ignored (expected string, got a number)']);
+    expect(notification.finding.kubernetes?.pods?.[0]?.name).toBe(input.finding.kubernetes.pods[0].name);
+  });
+
+  it('a valid notification has no warnings', () => {
+    expect(decodeNotification(bare).warnings).toEqual([]);
+  });
+
+  it("never changes the caller's object", () => {
+    const input = JSON.parse(JSON.stringify(exported));
+    decodeNotification(input);
+    expect(input).toEqual(exported);
   });
 });
