@@ -15,7 +15,8 @@ import type { Highlight } from './highlight';
 import { highlightsOf } from './highlights';
 import { type Indicators, indicatorsOf } from './indicators';
 import { maskText } from './mask';
-import { type NextStep, nextStepsOf } from './next-steps';
+import { nextStepsOf } from './next-steps';
+import type { NextStep } from './step';
 import { type NetworkReport, type ProcessReport, networkReport, processReports } from './processes';
 
 /** What the analysis found, in the shapes the summary publishes. */

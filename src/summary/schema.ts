@@ -13,7 +13,7 @@ import { relatedReportSchema } from '../related/run';
 import { highlightSchema } from '../evidence/highlight';
 import { assessmentSchema } from '../evidence/assessment';
 import { indicatorsSchema } from '../evidence/indicators';
-import { nextStepSchema } from '../evidence/next-steps';
+import { nextStepSchema } from '../evidence/step';
 import { networkReportSchema, processReportSchema } from '../evidence/processes';
 
 /** Overall status: `partial` when some section errored or timed out, or the log source could not read everything. */

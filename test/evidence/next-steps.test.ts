@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { parse } from 'shell-quote';
-import { type NextStep, nextStepsOf } from '../../src/evidence/next-steps';
+import { nextStepsOf } from '../../src/evidence/next-steps';
+import type { NextStep } from '../../src/evidence/step';
 import { command } from '../../src/evidence/shell';
 import { decodeNotification } from '../../src/notification/decode';
 import type { CloudRunJobWorkload, CloudRunServiceWorkload, GkeWorkload, Workload } from '../../src/notification/workload';
