@@ -135,3 +135,27 @@ describe('what the triage worked around is said, and only missing logs make it p
     expect(result.summary.logs.every((s) => s.status === 'ok')).toBe(true);
   });
 });
+
+describe('closure updates', () => {
+  it.each([
+    ['gke-reverse-shell-mute-update.json', /^closure update: finding muted \(Muted by responder@acme\.example\) at 2025-03-04T15:02:10\.441Z/],
+    ['gke-reverse-shell-inactive.json', /^closure update: state changed to INACTIVE/],
+  ])('%s: no P1, no containment, says what changed, who and when', async (name, reason) => {
+    const result = await run(name);
+    if (result.kind !== 'update') throw new Error('expected an update');
+    const { summary } = result;
+    expect(summary.assessment.priority).toBe('P4');
+    expect(summary.assessment.reasons[0]).toMatch(reason);
+    expect(summary.nextSteps[0]!.title).toMatch(/^Review the closure: /);
+    expect(summary.nextSteps.some((s) => (s.command ?? '').includes('delete pod'))).toBe(false);
+    expect(summarySchema.parse(summary)).toEqual(summary);
+  });
+
+  it('a mute update names the triageId of the first summary of the same finding', async () => {
+    const first = await run('gke-reverse-shell.json');
+    const muted = await run('gke-reverse-shell-mute-update.json');
+    if (first.kind !== 'triage' || muted.kind !== 'update') throw new Error('unexpected kinds');
+    expect(muted.summary.update?.firstTriageIds).toContain(first.summary.triageId);
+    expect(muted.summary.update?.change).toBe('finding muted (Muted by responder@acme.example) at 2025-03-04T15:02:10.441Z');
+  });
+});

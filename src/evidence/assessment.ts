@@ -34,6 +34,8 @@ export interface AssessmentInput {
   readonly sections: readonly SectionReport[];
   readonly highlights: readonly Highlight[];
   readonly related?: RelatedReport | undefined;
+  /** For a closure update (INACTIVE or muted): what changed, who and when. */
+  readonly closure?: string | undefined;
 }
 
 type Rule = (input: AssessmentInput, priority: Priority) => { readonly priority?: Priority; readonly reason: string } | undefined;
@@ -105,9 +107,18 @@ const rules: readonly Rule[] = [destination, interactiveSession, unusualChange, 
 /** Priority from severity, then each rule in turn; every step gives its reason. */
 export function assess(input: AssessmentInput): Assessment {
   const { finding, classification } = input;
+  // A closure is news about a finding already triaged, not a new threat: informational, and no rule raises it.
+  if (classification.kind === 'update') {
+    return {
+      priority: 'P4',
+      reasons: [
+        `closure update: ${input.closure ?? classification.reason}; no log queries run, no priority raised (P4)`,
+        `the finding was ${finding.severity}: ${classification.family.replace(/_/g, ' ')}; its first summary carries the triage`,
+      ],
+    };
+  }
   let priority = severityPriority[finding.severity];
   const reasons = [`finding severity ${finding.severity}: ${classification.family.replace(/_/g, ' ')} (${priority})`];
-  if (classification.kind === 'update') reasons.push(`update: ${classification.reason}; no log queries run`);
   for (const rule of rules) {
     const outcome = rule(input, priority);
     if (outcome === undefined) continue;

@@ -51,7 +51,8 @@ export function analyseEvidence({ notification, classification, workload, sectio
   const logs = sections.map((section) => ({ ...section.report, entries: section.report.entries.map((entry) => ({ ...entry, text: mask(entry.text) })) }));
   // Masked before it is escaped and cut to a line: escaping first would hide a secret's context (a line break).
   const highlights = highlightsOf(finding, workload, sections).map((h) => (h.detail === undefined ? h : { ...h, detail: oneLine(mask(h.detail), 300) }));
-  const assessment = assess({ finding, classification, network, sections: logs, highlights, related });
+  const closure = classification.kind === 'update' ? closureOf(finding, classification.reason) : undefined;
+  const assessment = assess({ finding, classification, network, sections: logs, highlights, related, closure });
   const indicators = indicatorsOf(finding, network);
   return {
     processes: processReports(finding, maskSecrets),
@@ -60,6 +61,13 @@ export function analyseEvidence({ notification, classification, workload, sectio
     highlights,
     indicators,
     assessment,
-    nextSteps: nextStepsOf(finding, workload, sections, indicators.sha256),
+    nextSteps: nextStepsOf(finding, workload, { sections, hashes: indicators.sha256, destination: network?.dstIp, closure }),
   };
+}
+
+/** What a closure update changed, who made it and when, as the finding says: `finding muted (Muted by alice@…) at 2025-…`. */
+export function closureOf(finding: Notification['finding'], reason: string | undefined): string {
+  const initiator = finding.muteInitiator === undefined || finding.muteInitiator === '' ? '' : ` (${oneLine(finding.muteInitiator, 200)})`;
+  const at = finding.mute === 'MUTED' && finding.muteUpdateTime !== undefined && !finding.muteUpdateTime.startsWith('1970-') ? ` at ${oneLine(finding.muteUpdateTime, 40)}` : '';
+  return `${reason ?? 'updated'}${finding.mute === 'MUTED' ? initiator : ''}${at}`;
 }

@@ -1,7 +1,7 @@
 /** GKE next steps: credentials, the pod's description and logs, copies of the binaries, and the pod's replacement. */
 import type { Finding } from '../notification/schema';
 import type { GkeWorkload } from '../notification/workload';
-import { type Checked, type NextStep, basename, check, joined, projectOf, step } from './step';
+import { type Checked, type NextStep, type PlatformSteps, basename, check, joined, projectOf, step } from './step';
 
 function copySteps(finding: Finding, ns: Checked, pod: Checked, container: readonly (string | Checked)[]): NextStep[] {
   const paths = new Set((finding.processes ?? []).flatMap((p) => [p.binary?.path, p.script?.path]).filter((p): p is string => p !== undefined && p !== ''));
@@ -12,19 +12,22 @@ function copySteps(finding: Finding, ns: Checked, pod: Checked, container: reado
 }
 
 /** GKE: names after `--` where kubectl takes them; `exec` already uses `--` for the command, so there the checked pod stands before it. */
-export function gkeSteps(w: GkeWorkload, finding: Finding): NextStep[] {
+export function gkeSteps(w: GkeWorkload, finding: Finding): PlatformSteps {
   const ns = check('workload.namespace', w.namespace, 'namespace', '<namespace>');
   const pod = check('workload.pod', w.pod, 'pod', '<pod>');
   const cluster = check('workload.cluster', w.cluster, 'cluster', '<cluster>');
   const where = ['--location', check('workload.location', w.location, 'location', '<location>'), '--project', projectOf(w)];
   const container = w.container === undefined ? [] : ['-c', check('workload.container', w.container, 'container', '<container>')];
-  return [
+  const investigate = [
     step('Get credentials for the cluster', ['gcloud', 'container', 'clusters', 'get-credentials', ...where, '--', cluster]),
     step('Describe the pod (owner, image, node, restarts)', ['kubectl', '-n', ns, 'describe', 'pod', '--', pod]),
     step('Read the container logs around detection', ['kubectl', '-n', ns, 'logs', ...container, '--timestamps', '--', pod]),
     ...copySteps(finding, ns, pod, container),
     step('List the processes in the container', ['kubectl', '-n', ns, 'exec', pod, ...container, '--', 'ps', 'axjf']),
     step('Open a shell in the container (inspect, do not change)', ['kubectl', '-n', ns, 'exec', '-it', pod, ...container, '--', '/bin/sh']),
-    step('Replace the pod: its controller recreates it from the image', ['kubectl', '-n', ns, 'delete', 'pod', '--', pod]),
   ];
+  return {
+    investigate,
+    contain: [step('Replace the pod: its controller recreates it from the image (breaks: the evidence in the running container; copy it first)', ['kubectl', '-n', ns, 'delete', 'pod', '--', pod])],
+  };
 }

@@ -2,7 +2,8 @@
  * Next steps: what the playbook asks a responder to do, filled from the finding, by platform
  * (`next-steps-gke.ts`, `next-steps-cloud-run.ts`). Rendered, never run (see `step.ts`).
  */
-import type { NextStep } from './step';
+import { type NextStep, type PlatformSteps, projectOf, step } from './step';
+import { ipScope } from './ip-scope';
 import type { SectionResult } from '../logs/executor';
 import type { Finding } from '../notification/schema';
 import type { Workload } from '../notification/workload';
@@ -23,7 +24,7 @@ function contactSteps(finding: Finding): NextStep[] {
 }
 
 /** The platform's own steps; every platform has its case, or this does not compile. */
-function platformSteps(finding: Finding, w: Workload, sections: readonly SectionResult[]): NextStep[] {
+function platformSteps(finding: Finding, w: Workload, sections: readonly SectionResult[]): PlatformSteps {
   switch (w.platform) {
     case 'gke':
       return gkeSteps(w, finding);
@@ -37,9 +38,55 @@ function platformSteps(finding: Finding, w: Workload, sections: readonly Section
   }
 }
 
-/** Every step for the finding. */
-export function nextStepsOf(finding: Finding, w: Workload, sections: readonly SectionResult[], hashes: readonly string[]): NextStep[] {
+/** A deny-egress rule for a public destination (the reverse shell's), on the VPC the workload's egress goes through. */
+function blockDestination(w: Workload, destination: string | undefined): NextStep[] {
+  if (destination === undefined || ipScope(destination) !== 'public') return [];
+  const cidr = destination.includes(':') ? `${destination}/128` : `${destination}/32`;
+  // A firewall rule name is RFC 1035: no trailing dash, which an IPv6 address ending in `::` would leave.
+  let rule = `scc-triage-deny-${destination.toLowerCase().replace(/[^0-9a-f]+/g, '-')}`.slice(0, 63);
+  while (rule.endsWith('-')) rule = rule.slice(0, -1);
+  return [
+    step(`Block the destination ${destination}: a deny-egress firewall rule on the workload's VPC network (breaks: anything else that uses that address)`, [
+      'gcloud',
+      'compute',
+      'firewall-rules',
+      'create',
+      rule,
+      '--project',
+      projectOf(w),
+      '--network',
+      '<network>',
+      '--direction',
+      'EGRESS',
+      '--action',
+      'DENY',
+      '--rules',
+      'all',
+      '--destination-ranges',
+      cidr,
+      '--priority',
+      '100',
+    ]),
+  ];
+}
+
+/** What the steps depend on besides the finding and the workload. */
+export interface StepContext {
+  readonly sections: readonly SectionResult[];
+  readonly hashes: readonly string[];
+  /** The reverse shell's destination, when there is one. */
+  readonly destination?: string | undefined;
+  /** A closed or muted finding gets no containment, and says so first. */
+  readonly closure?: string | undefined;
+}
+
+/** Every step for the finding: investigate, contain (unless it is closed or muted), look up, contact. */
+export function nextStepsOf(finding: Finding, w: Workload, { sections, hashes, destination, closure }: StepContext): NextStep[] {
   const platform = platformSteps(finding, w, sections);
   const lookups = hashes.slice(0, 5).map((hash) => ({ title: `Check ${hash.slice(0, 12)}… on VirusTotal: ${virusTotalUrl(hash)}` }));
-  return [...platform, ...lookups, ...contactSteps(finding)];
+  if (closure !== undefined) {
+    const review = { title: `Review the closure: ${closure}. No containment is suggested for a closed or muted finding; reopen it if the review disagrees` };
+    return [review, ...platform.investigate, ...lookups, ...contactSteps(finding)];
+  }
+  return [...platform.investigate, ...platform.contain, ...blockDestination(w, destination), ...lookups, ...contactSteps(finding)];
 }

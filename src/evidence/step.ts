@@ -83,3 +83,9 @@ export const basename = (path: string) => {
 };
 
 export const projectOf = (w: Workload) => check('workload.projectId', w.projectId, 'project', '<project>');
+
+/** A platform's steps: what to look at, and what contains the threat (left out for a closed or muted finding). */
+export interface PlatformSteps {
+  readonly investigate: NextStep[];
+  readonly contain: NextStep[];
+}

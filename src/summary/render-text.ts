@@ -127,6 +127,7 @@ export function renderText(summary: Summary, style: TextStyle = plainStyle, maxB
     style.bold(oneLine(s.headline, 200)),
     `  ${s.kind} · ${style.status(s.status, s.status)} · priority ${s.assessment.priority} · triageId ${s.triageId}`,
     ...s.assessment.reasons.map((reason) => `  - ${oneLine(reason, 200)}`),
+    ...(s.update === undefined ? [] : [`  closes the summary with triageId ${s.update.firstTriageIds.map((id) => oneLine(id, 40)).join(' or ')}`]),
     ...heading('Timeline'),
     ...timelineLines(s, style),
     ...heading('Finding'),

@@ -28,6 +28,18 @@ export const warningSchema = z.object({ source: z.enum(warningSources), message:
 /** A warning, as {@link warningSchema} describes it. */
 export type Warning = Readonly<z.infer<typeof warningSchema>>;
 
+/** What a closure update (INACTIVE, muted) changed, and which summary it closes. */
+export const updateSchema = z.object({
+  /** What changed, who made the change and when, as the finding says. */
+  change: z.string(),
+  /**
+   * The triageId the finding's first (ACTIVE, unmuted) summary had, one per mute state it could
+   * have had, when the update keeps the event time of the first notification. SCC can move the
+   * event time on a state change, so match on `finding.name` as well.
+   */
+  firstTriageIds: z.array(z.string()),
+});
+
 /** The published summary of a `triage` or `update` notification. */
 export const summarySchema = z.object({
   kind: z.enum(['triage', 'update']),
@@ -67,6 +79,8 @@ export const summarySchema = z.object({
   nextSteps: z.array(nextStepSchema),
   /** Present when something was worked around: a field of the finding set aside, a log file not read. */
   warnings: z.array(warningSchema).optional(),
+  /** Present on updates only. */
+  update: updateSchema.optional(),
   truncation: z
     .object({
       entriesOmitted: z.number().int(),

@@ -83,8 +83,15 @@ describe('assess', () => {
     expect(routine.priority).toBe('P3');
   });
 
-  it('updates say so', () => {
-    const result = assess({ ...base, classification: { ...classification, kind: 'update', reason: 'finding muted' } });
-    expect(result.reasons).toContain('update: finding muted; no log queries run');
+  it('a closure update is P4 whatever the severity, says what changed, and no rule raises it', () => {
+    const result = assess({
+      ...base,
+      network: { dstIp: '203.0.113.45', dstScope: 'public' },
+      classification: { ...classification, kind: 'update', reason: 'finding muted' },
+      closure: 'finding muted (Muted by alice@acme.example)',
+    });
+    expect(result.priority).toBe('P4');
+    expect(result.reasons[0]).toBe('closure update: finding muted (Muted by alice@acme.example); no log queries run, no priority raised (P4)');
+    expect(result.reasons.join(' ')).not.toMatch(/public address/);
   });
 });

@@ -9,23 +9,23 @@ import { extractWorkload } from '../../src/notification/workload';
 import { loadSample } from '../support/fixtures';
 import { section } from '../support/sections';
 
-const stepsFor = (name: string, edit: (n: Record<string, any>) => void = () => {}, sections: Parameters<typeof nextStepsOf>[2] = []) => {
+const stepsFor = (name: string, edit: (n: Record<string, any>) => void = () => {}, sections: Parameters<typeof nextStepsOf>[2]['sections'] = []) => {
   const sample = loadSample(name);
   edit(sample);
   const { finding } = decodeNotification(sample).notification;
-  return nextStepsOf(finding, extractWorkload(decodeNotification(sample).notification)!, sections, ['a'.repeat(64)]);
+  return nextStepsOf(finding, extractWorkload(decodeNotification(sample).notification)!, { sections, hashes: ['a'.repeat(64)] });
 };
 
 /** The workload fields that hold names. */
 type NameField = Exclude<keyof GkeWorkload | keyof CloudRunServiceWorkload | keyof CloudRunJobWorkload, 'platform' | 'projectIdKnown'>;
 
 /** The steps for a sample with some workload fields replaced, as a hostile finding would carry them. */
-const stepsWith = (name: string, fields: Partial<Record<NameField, string>>, sections: Parameters<typeof nextStepsOf>[2] = [], path?: string) => {
+const stepsWith = (name: string, fields: Partial<Record<NameField, string>>, sections: Parameters<typeof nextStepsOf>[2]['sections'] = [], path?: string) => {
   const sample = loadSample(name);
   if (path !== undefined) sample.finding.processes[0].binary.path = path;
   const { notification } = decodeNotification(sample);
   // A hostile finding may carry any of the names; the steps read only their platform's.
-  return nextStepsOf(notification.finding, { ...extractWorkload(notification)!, ...fields } as Workload, sections, []);
+  return nextStepsOf(notification.finding, { ...extractWorkload(notification)!, ...fields } as Workload, { sections, hashes: [] });
 };
 
 /** Every word of a command as the shell will see it; fails on anything that is not a plain word (an operator, a glob, a comment). */
@@ -65,12 +65,22 @@ const cases: readonly [string, string, NameField, readonly string[]][] = [
   ['GKE', 'gke-reverse-shell.json', 'cluster', ['Get credentials']],
   ['GKE', 'gke-reverse-shell.json', 'location', ['Get credentials']],
   ['GKE', 'gke-reverse-shell.json', 'projectId', ['Get credentials']],
-  ['Cloud Run service', 'cloudrun-malicious-python.json', 'service', ['Describe the service', 'List recent revisions', 'Contain it']],
-  ['Cloud Run service', 'cloudrun-malicious-python.json', 'location', ['Describe the service', 'Describe the revision', 'List recent revisions', 'Contain it']],
-  ['Cloud Run service', 'cloudrun-malicious-python.json', 'projectId', ['Describe the service', 'Describe the revision', 'List recent revisions', 'Contain it']],
-  ['Cloud Run job', 'cloudrun-job-remote-command-exec.json', 'job', ['Describe the job', 'List its executions']],
-  ['Cloud Run job', 'cloudrun-job-remote-command-exec.json', 'location', ['Describe the job', 'List its executions', 'Describe the execution', 'Stop it']],
-  ['Cloud Run job', 'cloudrun-job-remote-command-exec.json', 'projectId', ['Describe the job', 'List its executions', 'Describe the execution', 'Stop it']],
+  ['Cloud Run service', 'cloudrun-malicious-python.json', 'service', ['Describe the service', 'List recent revisions', 'Roll back', 'Send all its egress']],
+  ['Cloud Run service', 'cloudrun-malicious-python.json', 'location', ['Describe the service', 'Describe the revision', 'List recent revisions', 'Roll back', 'Send all its egress']],
+  [
+    'Cloud Run service',
+    'cloudrun-malicious-python.json',
+    'projectId',
+    ['Describe the service', 'Describe the revision', 'List recent revisions', 'Roll back', 'Send all its egress', 'Cut off its runtime service account'],
+  ],
+  ['Cloud Run job', 'cloudrun-job-remote-command-exec.json', 'job', ['Describe the job', 'List its executions', 'Send all its egress']],
+  ['Cloud Run job', 'cloudrun-job-remote-command-exec.json', 'location', ['Describe the job', 'List its executions', 'Describe the execution', 'Stop it', 'Send all its egress']],
+  [
+    'Cloud Run job',
+    'cloudrun-job-remote-command-exec.json',
+    'projectId',
+    ['Describe the job', 'List its executions', 'Describe the execution', 'Stop it', 'Send all its egress', 'Cut off its runtime service account'],
+  ],
 ];
 
 describe('next steps', () => {
@@ -124,7 +134,10 @@ describe('next steps', () => {
       ['gcloud', 'run', 'services', 'describe', ...where, '--', 'invoice-api'],
       ['gcloud', 'run', 'revisions', 'describe', ...where, '--', 'invoice-api-00042-xyz'],
       ['gcloud', 'run', 'revisions', 'list', '--service', 'invoice-api', ...where],
-      ['gcloud', 'run', 'services', 'update', '--ingress', 'internal', ...where, '--', 'invoice-api'],
+      // Containment that works against an outbound shell, not an ingress change.
+      ['gcloud', 'run', 'services', 'update-traffic', '--to-revisions', '<previous-revision>=100', ...where, '--', 'invoice-api'],
+      ['gcloud', 'run', 'services', 'update', '--network', '<network>', '--subnet', '<subnet>', '--vpc-egress', 'all-traffic', ...where, '--', 'invoice-api'],
+      ['gcloud', 'iam', 'service-accounts', 'disable', '--project', 'acme-billing-prod', '--', '<runtime-service-account>'],
     ]);
   });
 
@@ -137,6 +150,8 @@ describe('next steps', () => {
       ['gcloud', 'run', 'jobs', 'executions', 'list', '--job', 'nightly-reconcile', ...where],
       ['gcloud', 'run', 'jobs', 'executions', 'describe', ...where, '--', 'nightly-reconcile-8xk2p'],
       ['gcloud', 'run', 'jobs', 'executions', 'cancel', ...where, '--', 'nightly-reconcile-8xk2p'],
+      ['gcloud', 'run', 'jobs', 'update', '--network', '<network>', '--subnet', '<subnet>', '--vpc-egress', 'all-traffic', ...where, '--', 'nightly-reconcile'],
+      ['gcloud', 'iam', 'service-accounts', 'disable', '--project', 'acme-billing-prod', '--', '<runtime-service-account>'],
     ]);
   });
 
@@ -191,7 +206,7 @@ describe('next steps with a hostile value from the logs or a file path', () => {
     const warned = warnings(stepsWith('cloudrun-job-remote-command-exec.json', {}, [logs]));
     expect(warned.map((s) => s.title.split('. ')[0])).toEqual([
       'Not shown, check the finding first: Describe the execution seen at detection',
-      'Not shown, check the finding first: Stop it: cancel that execution',
+      'Not shown, check the finding first: Stop it: cancel that execution (breaks: the rest of that run)',
     ]);
     for (const step of warned) expect(step.title).toMatch(why);
   });
@@ -246,4 +261,62 @@ describe('commands cannot be turned', () => {
       { numRuns: 300 },
     );
   });
+});
+
+describe('containment', () => {
+  it('a public reverse-shell destination gets a deny-egress firewall rule, quoted and never run', () => {
+    const sample = loadSample('gke-reverse-shell.json');
+    const { notification } = decodeNotification(sample);
+    const steps = nextStepsOf(notification.finding, extractWorkload(notification)!, { sections: [], hashes: [], destination: '203.0.113.45' });
+    const block = steps.find((s) => s.title.startsWith('Block the destination 203.0.113.45'))!;
+    expect(argv(block)).toEqual([
+      'gcloud',
+      'compute',
+      'firewall-rules',
+      'create',
+      'scc-triage-deny-203-0-113-45',
+      '--project',
+      'acme-payments-prod',
+      '--network',
+      '<network>',
+      '--direction',
+      'EGRESS',
+      '--action',
+      'DENY',
+      '--rules',
+      'all',
+      '--destination-ranges',
+      '203.0.113.45/32',
+      '--priority',
+      '100',
+    ]);
+    expect(block.title).toMatch(/\(breaks: .+\)$/);
+  });
+
+  it.each(['10.0.0.7', '169.254.169.254', '127.0.0.1', 'not-an-ip'])('no firewall step for a destination that is not public: %s', (destination) => {
+    const { notification } = decodeNotification(loadSample('gke-reverse-shell.json'));
+    expect(nextStepsOf(notification.finding, extractWorkload(notification)!, { sections: [], hashes: [], destination }).some((s) => s.title.startsWith('Block the destination'))).toBe(false);
+  });
+
+  it.each(['gke-reverse-shell.json', 'cloudrun-malicious-python.json', 'cloudrun-job-remote-command-exec.json'])('%s: every containment step says what it breaks', (name) => {
+    const titles = stepsFor(name).map((s) => s.title);
+    const containment = titles.filter((t) => /^(Replace|Roll back|Send all|Cut off|Stop it|Block)/.test(t));
+    expect(containment.length).toBeGreaterThan(0);
+    for (const title of containment) expect(title).toContain('(breaks: ');
+  });
+
+  it.each(['gke-reverse-shell.json', 'cloudrun-malicious-python.json', 'cloudrun-job-remote-command-exec.json'])(
+    '%s closed or muted: the closure is reviewed first, and nothing is contained',
+    (name) => {
+      const { notification } = decodeNotification(loadSample(name));
+      const steps = nextStepsOf(notification.finding, extractWorkload(notification)!, {
+        sections: [],
+        hashes: [],
+        destination: '203.0.113.45',
+        closure: 'finding muted (Muted by alice@acme.example)',
+      });
+      expect(steps[0]!.title).toMatch(/^Review the closure: finding muted \(Muted by alice@acme\.example\)\. No containment/);
+      expect(steps.some((s) => /^(Replace|Roll back|Send all|Cut off|Stop it|Block)/.test(s.title) || /delete pod|update-traffic|disable|firewall-rules/.test(s.command ?? ''))).toBe(false);
+    },
+  );
 });
