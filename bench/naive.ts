@@ -60,7 +60,7 @@ export async function naiveTriage(input: unknown, source: LogSource, config: Con
   const signal = AbortSignal.timeout(config.deadlineMs);
   const sections = await Promise.all(plan.sections.map((section) => naiveSection(section, source, config, signal)));
   const { notification, meta } = plan.decoded;
-  const evidence = analyseEvidence({ notification, classification, workload, sections: sections.map((s) => s.result), maskSecrets: config.maskSecrets });
+  const evidence = analyseEvidence({ notification, classification, workload, sections: sections.map((s) => s.result), maskSecrets: config.maskSecrets, judgement: config });
   const summary = buildSummary({ notification, meta, classification, workload, evidence, triagedAt: new Date(), reanalysis: false });
   return {
     summary: boundSummary(summary, config.maxMessageBytes),

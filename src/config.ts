@@ -54,7 +54,16 @@ export interface Config {
   readonly relatedWindowMs: number;
   /** `host:port` of a local, insecure Security Command Center API (tests). */
   readonly securityCenterEmulatorHost: string | undefined;
+  /** How long before detection a change counts as "shortly before", and raises the priority, per kind of change. */
+  readonly shortlyBeforeMs: Readonly<Record<ChangeKind, number>>;
+  /** The organisation's own email domains; a human from any other domain changing IAM is outside it. */
+  readonly orgDomains: readonly string[];
 }
+
+/** Kinds of change the assessment times against detection. */
+export const changeKinds = ['deploy', 'iam', 'exec'] as const;
+/** One of {@link changeKinds}. */
+export type ChangeKind = (typeof changeKinds)[number];
 
 /** Where related findings come from. */
 export type FindingSourceSetting = { readonly kind: 'cloud' } | { readonly kind: 'none' } | { readonly kind: 'local'; readonly path: string };
@@ -115,6 +124,19 @@ const envSchema = z.object({
   GOOGLE_CLOUD_PROJECT: z.string().optional(),
   FINDING_SOURCE: z.string().min(1).optional(),
   RELATED_WINDOW: durationText('1h'),
+  SHORTLY_BEFORE_DEPLOY: durationText('2h'),
+  SHORTLY_BEFORE_IAM: durationText('2h'),
+  SHORTLY_BEFORE_EXEC: durationText('1h'),
+  ORG_DOMAINS: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'expected domains such as acme.example, comma-separated'))),
   SECURITY_CENTER_EMULATOR_HOST: z
     .string()
     .regex(/^[^\s:/]+:\d{1,5}$/, 'expected host:port')
@@ -155,6 +177,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     project: e.GOOGLE_CLOUD_PROJECT,
     findingSource: findingSourceOf(e.FINDING_SOURCE, e.LOG_SOURCE),
     relatedWindowMs: e.RELATED_WINDOW,
+    shortlyBeforeMs: Object.freeze({ deploy: e.SHORTLY_BEFORE_DEPLOY, iam: e.SHORTLY_BEFORE_IAM, exec: e.SHORTLY_BEFORE_EXEC }),
+    orgDomains: Object.freeze(e.ORG_DOMAINS),
     securityCenterEmulatorHost: e.SECURITY_CENTER_EMULATOR_HOST,
   } satisfies Config);
 }

@@ -79,7 +79,7 @@ export async function completeTriage(plan: TriagePlan, ports: EnginePorts, confi
     runSections(plan.sections, ports.reader ?? readerFor(ports.logs, config), { excerpts: config.sectionExcerpts, deadlineMs: config.deadlineMs, maxPages: config.sectionMaxPages }),
     classification.kind === 'triage' ? findRelated(decoded.notification, workload, ports.findings, config.relatedWindowMs, config.deadlineMs) : Promise.resolve(undefined),
   ]);
-  const evidence = analyseEvidence({ notification: decoded.notification, classification, workload, sections, related, maskSecrets: config.maskSecrets });
+  const evidence = analyseEvidence({ notification: decoded.notification, classification, workload, sections, related, maskSecrets: config.maskSecrets, judgement: config });
   const warnings = [...decoded.warnings.map((message) => ({ source: 'notification' as const, message })), ...(ports.logs.warnings?.() ?? []).map((message) => ({ source: 'logs' as const, message }))];
   const summary = buildSummary({
     notification: decoded.notification,

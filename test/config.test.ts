@@ -53,6 +53,8 @@ describe('parseConfig', () => {
     ['LOG_SCOPE', "projects/p'"],
     ['LOG_SCOPE', 'projects/p/locations/global/buckets/b'],
     ['MASK_SECRETS', 'yes'],
+    ['SHORTLY_BEFORE_IAM', 'soon'],
+    ['ORG_DOMAINS', 'acme.example, not a domain'],
   ])('%s=%j fails fast, naming the variable', (variable, value) => {
     let caught: unknown;
     try {
@@ -63,5 +65,12 @@ describe('parseConfig', () => {
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).variable).toBe(variable);
     expect((caught as ConfigError).message).toMatch(new RegExp(`^${variable}: `));
+  });
+
+  it('reads the "shortly before" thresholds and the organisation\'s domains', () => {
+    expect(parseConfig({}).shortlyBeforeMs).toEqual({ deploy: 7_200_000, iam: 7_200_000, exec: 3_600_000 });
+    const config = parseConfig({ SHORTLY_BEFORE_DEPLOY: '30m', SHORTLY_BEFORE_IAM: '4h', SHORTLY_BEFORE_EXEC: '15m', ORG_DOMAINS: ' Acme.example , @corp.acme.example ' });
+    expect(config.shortlyBeforeMs).toEqual({ deploy: 1_800_000, iam: 14_400_000, exec: 900_000 });
+    expect(config.orgDomains).toEqual(['acme.example', 'corp.acme.example']);
   });
 });

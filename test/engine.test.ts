@@ -159,3 +159,16 @@ describe('closure updates', () => {
     expect(muted.summary.update?.change).toBe('finding muted (Muted by responder@acme.example) at 2025-03-04T15:02:10.441Z');
   });
 });
+
+describe('judgements on the bundled Cloud Run service logs', () => {
+  it('the public grant by a consumer-domain account 9 minutes before detection is the top reason; the change 7h37m before is context', async () => {
+    const result = await run('cloudrun-reverse-shell.json');
+    if (result.kind !== 'triage') throw new Error('expected a triage');
+    const { reasons } = result.summary.assessment;
+    expect(reasons[1]).toMatch(
+      /^IAM change by ops\.helper@gmail\.com \(human\) 9m10s before detection \(within the 2h of SHORTLY_BEFORE_IAM\): a human outside the organisation: gmail\.com is a consumer mail domain; it lets allUsers in$/,
+    );
+    expect(reasons).toContain('IAM change by contractor@partner.example (human) 7h37m before detection (outside the 2h of SHORTLY_BEFORE_IAM): context, not a priority raise');
+    expect(result.summary.highlights.find((h) => h.insertId === 'cr-aud-iam-public')?.publicMembers).toEqual(['allUsers']);
+  });
+});

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { InScope } from '../notification/classify';
 import type { Finding, Severity } from '../notification/schema';
 import type { SectionReport } from '../logs/section-report';
-import { millisBetween } from '../lib/time';
+import { type Judgement, changeVerdicts, sessionVerdict } from './change-rules';
 import type { Highlight } from './highlight';
 import type { NetworkReport } from './processes';
 import type { RelatedReport } from '../related/run';
@@ -36,9 +36,17 @@ export interface AssessmentInput {
   readonly related?: RelatedReport | undefined;
   /** For a closure update (INACTIVE or muted): what changed, who and when. */
   readonly closure?: string | undefined;
+  readonly judgement: Judgement;
 }
 
-type Rule = (input: AssessmentInput, priority: Priority) => { readonly priority?: Priority; readonly reason: string } | undefined;
+/** One reason, the priority it asks for, and whether it stands first among the reasons. */
+interface Outcome {
+  readonly priority?: Priority;
+  readonly reason: string;
+  readonly top?: true;
+}
+
+type Rule = (input: AssessmentInput, priority: Priority) => Outcome | Outcome[] | undefined;
 
 const destination: Rule = ({ network }, priority) => {
   if (network?.dstScope === undefined) return undefined;
@@ -61,29 +69,11 @@ const destination: Rule = ({ network }, priority) => {
   }
 };
 
-const interactiveSession: Rule = ({ highlights, finding }) => {
-  const sessions = highlights.filter((h) => (h.kind === 'kubectl_exec' || h.kind === 'kubectl_attach') && h.principalKind === 'human');
-  const recent = sessions.filter((h) => {
-    const before = millisBetween(h.at, finding.eventTime);
-    return before >= 0 && before <= 3_600_000;
-  });
-  const last = recent.at(-1);
-  if (last === undefined) return undefined;
-  return { reason: `interactive session by ${last.principal} ${last.offset.replace(/^-/, '')} before detection: possibly admin activity; confirm with them before closing (the finding stands)` };
-};
-
-const unusualChange: Rule = ({ highlights }, priority) => {
-  const changes = highlights.filter((h) => h.kind === 'cloud_run_deploy' || h.kind === 'cloud_run_iam_change');
-  const counts = new Map<string, number>();
-  for (const h of changes) counts.set(h.principal ?? '?', (counts.get(h.principal ?? '?') ?? 0) + 1);
-  const unusual = changes.filter((h) => h.offset.startsWith('-') && h.principalKind !== 'google_service_agent' && (h.principalKind === 'human' || counts.get(h.principal ?? '?') === 1));
-  const last = unusual.at(-1);
-  if (last === undefined) return undefined;
-  const what = last.kind === 'cloud_run_iam_change' ? 'IAM change' : 'deploy';
-  return {
-    priority: raise(priority),
-    reason: `${what} by ${last.principal ?? 'an unknown principal'} (${last.principalKind ?? 'unknown'}) ${last.offset.replace(/^-/, '')} before detection: an unusual change shortly before a runtime threat`,
-  };
+/** Sessions and changes before detection (see `change-rules.ts`): each verdict a reason, a raise when it asks for one. */
+const changes = (input: AssessmentInput, priority: Priority): Outcome[] => {
+  const session = sessionVerdict(input.highlights, input.finding, input.judgement);
+  const verdicts = [...(session === undefined ? [] : [session]), ...changeVerdicts(input.highlights, input.finding, input.judgement)];
+  return verdicts.map((v) => ({ reason: v.reason, ...(v.raise ? { priority: raise(priority) } : {}), ...(v.top ? { top: true as const } : {}) }));
 };
 
 const relatedFindings: Rule = ({ related }, priority) => {
@@ -102,7 +92,7 @@ const incomplete: Rule = ({ sections, related }) => {
   return parts.length === 0 ? undefined : { reason: `evidence incomplete: ${parts.join('; ')}; missing evidence is not evidence of absence` };
 };
 
-const rules: readonly Rule[] = [destination, interactiveSession, unusualChange, relatedFindings, incomplete];
+const rules: readonly Rule[] = [destination, changes, relatedFindings, incomplete];
 
 /** Priority from severity, then each rule in turn; every step gives its reason. */
 export function assess(input: AssessmentInput): Assessment {
@@ -119,11 +109,13 @@ export function assess(input: AssessmentInput): Assessment {
   }
   let priority = severityPriority[finding.severity];
   const reasons = [`finding severity ${finding.severity}: ${classification.family.replace(/_/g, ' ')} (${priority})`];
+  const top: string[] = [];
   for (const rule of rules) {
     const outcome = rule(input, priority);
-    if (outcome === undefined) continue;
-    if (outcome.priority !== undefined && priorities.indexOf(outcome.priority) < priorities.indexOf(priority)) priority = outcome.priority;
-    reasons.push(outcome.reason);
+    for (const { priority: asked, reason, top: first } of outcome === undefined ? [] : [outcome].flat()) {
+      if (asked !== undefined && priorities.indexOf(asked) < priorities.indexOf(priority)) priority = asked;
+      (first ? top : reasons).push(reason);
+    }
   }
-  return { priority, reasons };
+  return { priority, reasons: [reasons[0]!, ...top, ...reasons.slice(1)] };
 }

@@ -4,7 +4,7 @@ import { highlightDetailChars } from './log-highlights';
 import type { LogEntry } from '../logs/port';
 import { boundText, oneLine } from '../lib/sanitize';
 import type { Workload } from '../notification/workload';
-import { defined } from '../lib/defined';
+import { asRecord, defined } from '../lib/defined';
 import type { Highlight, HighlightKind } from './highlight';
 import { describePrincipal, principalKind } from './principals';
 import { offsetFrom } from '../lib/time';
@@ -56,6 +56,18 @@ function targetOf(workload: Workload): string {
   }
 }
 
+const publicPrincipals = ['allUsers', 'allAuthenticatedUsers'] as const;
+
+/** The public members of an IAM change's new policy (the request's, or the response's when it has one). */
+function publicMembersOf(entry: LogEntry): (typeof publicPrincipals)[number][] | undefined {
+  const proto = asRecord(entry.protoPayload);
+  const policies = [asRecord(asRecord(proto?.request)?.policy), asRecord(proto?.response)];
+  const listOf = (value: unknown): unknown[] => (Array.isArray(value) ? (value as unknown[]) : []);
+  const members = policies.flatMap((policy) => listOf(policy?.bindings)).flatMap((binding) => listOf(asRecord(binding)?.members));
+  const found = publicPrincipals.filter((principal) => members.includes(principal));
+  return found.length === 0 ? undefined : found;
+}
+
 /** One highlight per audit entry whose method a responder cares about. */
 export function auditHighlights(entries: readonly LogEntry[], section: 'cluster_audit' | 'run_audit', workload: Workload, detection: string): Highlight[] {
   return entries.flatMap((entry) => {
@@ -76,6 +88,7 @@ export function auditHighlights(entries: readonly LogEntry[], section: 'cluster_
         principal: audit.principal,
         principalKind: audit.principal === undefined ? undefined : principalKind(audit.principal),
         detail: boundText(detail, highlightDetailChars),
+        publicMembers: kind === 'cloud_run_iam_change' ? publicMembersOf(entry) : undefined,
         section,
         insertId: typeof entry.insertId === 'string' ? entry.insertId : undefined,
       }),

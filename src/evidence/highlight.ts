@@ -21,6 +21,7 @@ export const highlightKinds = [
   'indicator_in_logs',
   'error_burst',
   'error_at_detection',
+  'possible_initial_access',
 ] as const;
 /** One of {@link highlightKinds}. */
 export type HighlightKind = (typeof highlightKinds)[number];
@@ -36,6 +37,8 @@ export const highlightSchema = z.object({
   principal: z.string().optional(),
   principalKind: z.enum(principalKinds).optional(),
   detail: z.string().optional(),
+  /** An IAM change whose new policy lets anyone in: `allUsers`, `allAuthenticatedUsers`. */
+  publicMembers: z.array(z.enum(['allUsers', 'allAuthenticatedUsers'])).optional(),
   /** The section whose entry showed it. */
   section: z.enum(sectionNames),
   insertId: z.string().optional(),

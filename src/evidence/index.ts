@@ -11,6 +11,7 @@ import type { Workload } from '../notification/workload';
 import type { RelatedReport } from '../related/run';
 import { oneLine } from '../lib/sanitize';
 import { type Assessment, assess } from './assessment';
+import type { Judgement } from './change-rules';
 import type { Highlight } from './highlight';
 import { highlightsOf } from './highlights';
 import { type Indicators, indicatorsOf } from './indicators';
@@ -40,10 +41,12 @@ export interface EvidenceInput {
   /** Related findings; absent for updates. */
   readonly related?: RelatedReport | undefined;
   readonly maskSecrets: boolean;
+  /** The assessment's thresholds and the organisation's domains. */
+  readonly judgement: Judgement;
 }
 
 /** Analyses the finding and the sections read for it. */
-export function analyseEvidence({ notification, classification, workload, sections, related, maskSecrets }: EvidenceInput): Evidence {
+export function analyseEvidence({ notification, classification, workload, sections, related, maskSecrets, judgement }: EvidenceInput): Evidence {
   const { finding } = notification;
   const network = classification.family === 'reverse_shell' || finding.sourceProperties?.Reverse_Shell_Stdin_Redirection_Dst_Ip !== undefined ? networkReport(finding) : undefined;
   // Log lines can carry secrets too (a command line echoed to stderr): mask what is shown of them.
@@ -52,7 +55,7 @@ export function analyseEvidence({ notification, classification, workload, sectio
   // Masked before it is escaped and cut to a line: escaping first would hide a secret's context (a line break).
   const highlights = highlightsOf(finding, workload, sections).map((h) => (h.detail === undefined ? h : { ...h, detail: oneLine(mask(h.detail), 300) }));
   const closure = classification.kind === 'update' ? closureOf(finding, classification.reason) : undefined;
-  const assessment = assess({ finding, classification, network, sections: logs, highlights, related, closure });
+  const assessment = assess({ finding, classification, network, sections: logs, highlights, related, closure, judgement });
   const indicators = indicatorsOf(finding, network);
   return {
     processes: processReports(finding, maskSecrets),

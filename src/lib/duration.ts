@@ -19,3 +19,22 @@ export function parseDuration(text: string): number | undefined {
   }
   return total;
 }
+
+/** A duration as a responder reads it, the two largest units: `7h40m`, `2h`, `45s`; `0s` under half a second. */
+export function formatDuration(millis: number): string {
+  let rest = Math.round(Math.abs(millis) / 1000);
+  if (rest === 0) return '0s';
+  const parts: string[] = [];
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3_600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
+    if (rest >= size) {
+      parts.push(`${Math.floor(rest / size)}${unit}`);
+      rest %= size;
+    }
+  }
+  return parts.slice(0, 2).join('');
+}

@@ -3,6 +3,7 @@
  * detection, and offsets from it as a responder reads them (`-17m19s`, `+4s`).
  */
 import { z } from 'zod';
+import { formatDuration } from './duration';
 
 const timestampPattern = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2}))?$/;
 
@@ -69,20 +70,6 @@ export function millisBetween(from: string, to: string): number {
 export function offsetFrom(detection: string, at: string): string {
   const millis = millisBetween(detection, at);
   if (Number.isNaN(millis)) return '?';
-  const sign = millis < 0 ? '-' : '+';
-  let rest = Math.round(Math.abs(millis) / 1000);
-  if (rest === 0) return '±0s';
-  const parts: string[] = [];
-  for (const [unit, size] of [
-    ['d', 86_400],
-    ['h', 3_600],
-    ['m', 60],
-    ['s', 1],
-  ] as const) {
-    if (rest >= size) {
-      parts.push(`${Math.floor(rest / size)}${unit}`);
-      rest %= size;
-    }
-  }
-  return sign + parts.slice(0, 2).join('');
+  const shown = formatDuration(millis);
+  return shown === '0s' ? '±0s' : `${millis < 0 ? '-' : '+'}${shown}`;
 }

@@ -15,7 +15,14 @@ describe('analyseEvidence', () => {
       const plan = planTriage(loadSample(name), defaultConfig);
       if (!('workload' in plan)) throw new Error('unexpected');
       const sections = await runSections(plan.sections, readerFor(new ExportedLogSource(logsDir), defaultConfig), limits);
-      const evidence = analyseEvidence({ notification: plan.decoded.notification, classification: plan.classification, workload: plan.workload, sections, maskSecrets: true });
+      const evidence = analyseEvidence({
+        notification: plan.decoded.notification,
+        classification: plan.classification,
+        workload: plan.workload,
+        sections,
+        maskSecrets: true,
+        judgement: defaultConfig,
+      });
       const result = await triage(loadSample(name), { logs: new ExportedLogSource(logsDir), now: () => new Date() }, defaultConfig);
       if (result.kind === 'skipped') throw new Error('unexpected');
       const { summary } = result;
@@ -33,7 +40,7 @@ describe('analyseEvidence', () => {
     sample.finding.processes[0].args = ['mysql', '-uroot', '-phunter2-S3cr3t'];
     const plan = planTriage(sample, defaultConfig);
     if (!('workload' in plan)) throw new Error('unexpected');
-    const input = { notification: plan.decoded.notification, classification: plan.classification, workload: plan.workload, sections: [] };
+    const input = { notification: plan.decoded.notification, classification: plan.classification, workload: plan.workload, sections: [], judgement: defaultConfig };
     expect(JSON.stringify(analyseEvidence({ ...input, maskSecrets: true }))).not.toContain('hunter2');
     expect(JSON.stringify(analyseEvidence({ ...input, maskSecrets: false }))).toContain('hunter2');
   });
