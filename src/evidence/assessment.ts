@@ -92,7 +92,17 @@ const incomplete: Rule = ({ sections, related }) => {
   return parts.length === 0 ? undefined : { reason: `evidence incomplete: ${parts.join('; ')}; missing evidence is not evidence of absence` };
 };
 
-const rules: readonly Rule[] = [destination, changes, relatedFindings, incomplete];
+/** A request carrying an injection payload near detection: the likely way in, from outside. */
+const initialAccess: Rule = ({ highlights }, priority) => {
+  const nearest = highlights.filter((h) => h.kind === 'possible_initial_access').at(-1);
+  if (nearest === undefined) return undefined;
+  return {
+    priority: raise(priority),
+    reason: `${nearest.summary.replace(/^possible initial access: /, 'possible initial access ')} ${nearest.offset} from detection: the likely way in, from outside`,
+  };
+};
+
+const rules: readonly Rule[] = [destination, initialAccess, changes, relatedFindings, incomplete];
 
 /** Priority from severity, then each rule in turn; every step gives its reason. */
 export function assess(input: AssessmentInput): Assessment {

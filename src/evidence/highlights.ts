@@ -6,6 +6,7 @@ import { auditHighlights } from './audit-highlights';
 import type { Highlight } from './highlight';
 import { logHighlights } from './log-highlights';
 import { logIndicatorsOf } from './log-indicators';
+import { requestHighlights } from './request-highlights';
 import { compareNanos, compareTimestamps, timestampNanos } from '../lib/time';
 
 /** The most highlights kept. */
@@ -19,7 +20,7 @@ export function highlightsOf(finding: Finding, workload: Workload, sections: rea
   const audit = sections.flatMap((section) =>
     section.report.name === 'cluster_audit' || section.report.name === 'run_audit' ? auditHighlights(section.entries, section.report.name, workload, detection) : [],
   );
-  const all = [...audit, ...logHighlights(sections, workload, logIndicatorsOf(finding), detection)];
+  const all = [...audit, ...requestHighlights(sections, detection), ...logHighlights(sections, workload, logIndicatorsOf(finding), detection)];
   const seen = new Set<string>();
   const unique = all.filter((h) => {
     const key = `${h.kind}|${h.insertId ?? h.at}|${h.summary}`;

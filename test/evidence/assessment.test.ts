@@ -167,4 +167,15 @@ describe('changes before detection, judged against configured thresholds', () =>
     expect(result.reasons.join('\n')).toContain('with a possible exploit request near detection: do not read it as admin activity');
     expect(result.reasons.join('\n')).not.toContain('possibly admin activity');
   });
+
+  it('a possible exploit request near detection raises a step and says where it came in', () => {
+    const exploit = {
+      ...highlight('possible_initial_access', '-14s', '2025-03-08T02:00:27Z'),
+      summary: 'possible initial access: request GET /render?cmd=id (cmd parameter)',
+      section: 'run_logs' as const,
+    };
+    const result = judged([exploit]);
+    expect(result.priority).toBe('P2');
+    expect(result.reasons).toContain('possible initial access request GET /render?cmd=id (cmd parameter) -14s from detection: the likely way in, from outside');
+  });
 });
