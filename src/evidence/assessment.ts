@@ -9,6 +9,7 @@ import type { SectionReport } from '../logs/section-report';
 import { type Judgement, changeVerdicts, sessionVerdict } from './change-rules';
 import type { Highlight } from './highlight';
 import type { NetworkReport } from './processes';
+import type { Indicators } from './indicators';
 import type { RelatedReport } from '../related/run';
 
 /** Priorities, P1 most urgent. */
@@ -37,6 +38,8 @@ export interface AssessmentInput {
   /** For a closure update (INACTIVE or muted): what changed, who and when. */
   readonly closure?: string | undefined;
   readonly judgement: Judgement;
+  /** The indicators block; the command lines' reach for the metadata server is read from it. */
+  readonly indicators?: Indicators | undefined;
 }
 
 /** One reason, the priority it asks for, and whether it stands first among the reasons. */
@@ -102,7 +105,19 @@ const initialAccess: Rule = ({ highlights }, priority) => {
   };
 };
 
-const rules: readonly Rule[] = [destination, initialAccess, changes, relatedFindings, incomplete];
+/** A command line that reaches the metadata server: how a workload's credentials are taken from a shell. */
+const metadataAccess: Rule = ({ indicators, network }, priority) => {
+  const named = [...(indicators?.ips ?? []).filter((i) => i.metadataServer).map((i) => i.ip), ...(indicators?.hosts ?? []).filter((h) => h.metadataServer).map((h) => h.host)];
+  // The reverse-shell destination has its own rule.
+  const fromCommands = named.filter((name) => name !== network?.dstIp);
+  if (fromCommands.length === 0) return undefined;
+  return {
+    priority: raise(priority),
+    reason: `the command line reaches the metadata server (${[...new Set(fromCommands)].join(', ')}): a credential-theft signal; treat the workload's service account as exposed`,
+  };
+};
+
+const rules: readonly Rule[] = [destination, initialAccess, metadataAccess, changes, relatedFindings, incomplete];
 
 /** Priority from severity, then each rule in turn; every step gives its reason. */
 export function assess(input: AssessmentInput): Assessment {

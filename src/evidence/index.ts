@@ -55,8 +55,8 @@ export function analyseEvidence({ notification, classification, workload, sectio
   // Masked before it is escaped and cut to a line: escaping first would hide a secret's context (a line break).
   const highlights = highlightsOf(finding, workload, sections).map((h) => (h.detail === undefined ? h : { ...h, detail: oneLine(mask(h.detail), 300) }));
   const closure = classification.kind === 'update' ? closureOf(finding, classification.reason) : undefined;
-  const assessment = assess({ finding, classification, network, sections: logs, highlights, related, closure, judgement });
-  const indicators = indicatorsOf(finding, network);
+  const indicators = indicatorsOf(finding, network, mask);
+  const assessment = assess({ finding, classification, network, sections: logs, highlights, related, closure, judgement, indicators });
   return {
     processes: processReports(finding, maskSecrets),
     network,

@@ -2,6 +2,7 @@
 import type { Finding } from '../notification/schema';
 import { z } from 'zod';
 import { ipScope, ipScopes } from './ip-scope';
+import { commandIndicators, metadataServer } from './command-indicators';
 import { type AttackReference, attackReferenceSchema, attackReferences } from './mitre';
 import type { NetworkReport } from './processes';
 
@@ -14,7 +15,12 @@ export type Link = Readonly<z.infer<typeof linkSchema>>;
 /** The indicators block of the summary: this stage's part of the output contract. */
 export const indicatorsSchema = z.object({
   sha256: z.array(z.string()),
-  ips: z.array(z.object({ ip: z.string(), scope: z.enum(ipScopes) })),
+  /** From the finding's network tuple and indicator block, and the processes' command lines. */
+  ips: z.array(z.object({ ip: z.string(), scope: z.enum(ipScopes), metadataServer: z.literal(true).optional() })),
+  /** Host names the command lines name (in URLs, `/dev/tcp/HOST/PORT`). */
+  hosts: z.array(z.object({ host: z.string(), metadataServer: z.literal(true).optional() })),
+  /** URLs in the command lines, secrets masked. */
+  urls: z.array(z.string()),
   attack: z.array(attackReferenceSchema),
   links: z.array(linkSchema),
 });
@@ -37,14 +43,18 @@ export function hashesOf(finding: Finding): string[] {
 /** The VirusTotal page of a file hash. */
 export const virusTotalUrl = (sha256: string): string => `https://www.virustotal.com/gui/file/${sha256}`;
 
-/** Builds the indicators block: hashes and addresses from the finding, its ATT&CK references, and a link for each. */
-export function indicatorsOf(finding: Finding, network: NetworkReport | undefined): Indicators {
+/** Builds the indicators block: hashes and addresses from the finding and its command lines, its ATT&CK references, and a link for each. */
+export function indicatorsOf(finding: Finding, network: NetworkReport | undefined, mask: (text: string) => string = (text) => text): Indicators {
   const sha256 = hashesOf(finding);
-  const addresses = [network?.dstIp, network?.srcIp, ...(finding.indicator?.ipAddresses ?? [])].filter((ip): ip is string => ip !== undefined && ipScope(ip) !== 'invalid');
+  const command = commandIndicators(finding);
+  const addresses = [network?.dstIp, network?.srcIp, ...(finding.indicator?.ipAddresses ?? []), ...command.ips].filter((ip): ip is string => ip !== undefined && ipScope(ip) !== 'invalid');
   const attack = attackReferences(finding);
+  const marked = (value: string) => (metadataServer.has(value) ? { metadataServer: true as const } : {});
   return {
     sha256,
-    ips: [...new Set(addresses)].slice(0, 32).map((ip) => ({ ip, scope: ipScope(ip) })),
+    ips: [...new Set(addresses)].slice(0, 32).map((ip) => ({ ip, scope: ipScope(ip), ...marked(ip) })),
+    hosts: command.hosts.map((host) => ({ host, ...marked(host) })),
+    urls: command.urls.map(mask),
     links: [...sha256.map((hash) => ({ label: `VirusTotal ${hash.slice(0, 12)}…`, url: virusTotalUrl(hash) })), ...attack.flatMap(attackLink)],
     attack,
   };

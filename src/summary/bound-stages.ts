@@ -65,6 +65,8 @@ export const trimLists: Stage = (draft) => {
     ...draft.indicators,
     sha256: draft.indicators.sha256.slice(0, 16),
     ips: draft.indicators.ips.slice(0, 8),
+    hosts: draft.indicators.hosts.slice(0, 8),
+    urls: draft.indicators.urls.slice(0, 8),
     attack: draft.indicators.attack.slice(0, 16),
     links: draft.indicators.links.slice(0, 16),
   };
@@ -99,7 +101,7 @@ export const emptyLists: Stage = (draft, truncation) => {
   draft.highlights = [];
   draft.processes = [];
   draft.nextSteps = [];
-  draft.indicators = { sha256: [], ips: [], attack: [], links: [] };
+  draft.indicators = { sha256: [], ips: [], hosts: [], urls: [], attack: [], links: [] };
   if (draft.relatedFindings !== undefined) draft.relatedFindings = { ...draft.relatedFindings, findings: [] };
   draft.assessment = { ...draft.assessment, reasons: draft.assessment.reasons.slice(0, 1) };
   if (draft.warnings !== undefined) draft.warnings = draft.warnings.slice(0, 1);

@@ -123,7 +123,9 @@ function indicatorLines(s: Summary): string[] {
   return [
     ...s.indicators.sha256.map((h) => (sha256.test(h) ? `- ${link(h, `https://www.virustotal.com/gui/file/${h}`)} (VirusTotal)` : `- ${inlineCode(h, 80)}`)),
     ...s.indicators.attack.map((a) => (a.url ? `- ${link(`${a.id ?? ''} ${a.name}`.trim(), a.url)}` : `- ${inlineCode(a.name)}`)),
-    ...s.indicators.ips.map((ip) => `- ${inlineCode(ip.ip, 64)} (${word(ip.scope)})`),
+    ...s.indicators.ips.map((ip) => `- ${inlineCode(ip.ip, 64)} (${word(ip.scope)}${ip.metadataServer ? ', metadata server' : ''})`),
+    ...s.indicators.hosts.map((h) => `- host ${inlineCode(h.host, 253)}${h.metadataServer ? ' (metadata server)' : ''}`),
+    ...s.indicators.urls.map((u) => `- url ${inlineCode(u, 300)}`),
   ];
 }
 

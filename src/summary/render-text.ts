@@ -103,8 +103,10 @@ function timelineLines(s: Summary, style: TextStyle): string[] {
 function indicatorLines(s: Summary): string[] {
   const hashes = s.indicators.sha256.map((hash) => `  sha256 ${hash}  https://www.virustotal.com/gui/file/${hash}`);
   const attack = s.indicators.attack.map((a) => `  ${oneLine(a.id ?? '?', 20).padEnd(10)} ${oneLine(a.name, 120)}${a.url ? `  ${oneLine(a.url, 200)}` : ''}`);
-  const ips = s.indicators.ips.map((ip) => `  ip ${oneLine(ip.ip, 64)} (${ip.scope})`);
-  return [...hashes, ...attack, ...ips];
+  const ips = s.indicators.ips.map((ip) => `  ip ${oneLine(ip.ip, 64)} (${ip.scope}${ip.metadataServer ? ', metadata server' : ''})`);
+  const hosts = s.indicators.hosts.map((h) => `  host ${oneLine(h.host, 253)}${h.metadataServer ? ' (metadata server)' : ''}`);
+  const urls = s.indicators.urls.map((u) => `  url ${oneLine(u, 300)}`);
+  return [...hashes, ...attack, ...ips, ...hosts, ...urls];
 }
 
 function relatedLines(s: Summary, style: TextStyle): string[] {

@@ -178,4 +178,20 @@ describe('changes before detection, judged against configured thresholds', () =>
     expect(result.priority).toBe('P2');
     expect(result.reasons).toContain('possible initial access request GET /render?cmd=id (cmd parameter) -14s from detection: the likely way in, from outside');
   });
+
+  it('a command line that reaches the metadata server raises a step, as a credential-theft signal', () => {
+    const indicators = {
+      sha256: [],
+      ips: [{ ip: '169.254.169.254', scope: 'link-local' as const, metadataServer: true as const }],
+      hosts: [{ host: 'metadata.google.internal', metadataServer: true as const }],
+      urls: [],
+      attack: [],
+      links: [],
+    };
+    const result = assess({ ...input, indicators });
+    expect(result.priority).toBe('P2');
+    expect(result.reasons).toContain(
+      "the command line reaches the metadata server (169.254.169.254, metadata.google.internal): a credential-theft signal; treat the workload's service account as exposed",
+    );
+  });
 });
