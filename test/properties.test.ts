@@ -56,7 +56,13 @@ function belongs(entry: any, section: string, w: Record<string, string | undefin
   const same = (a: string | undefined, b: string | undefined) => a !== undefined && a.toLowerCase() === b?.toLowerCase();
   switch (section) {
     case 'pod_logs':
-      return entry.resource.type === 'k8s_container' && same(l.project_id, w.projectId) && same(l.cluster_name, w.cluster) && same(l.namespace_name, w.namespace) && same(l.pod_name, w.pod);
+      return (
+        ['k8s_container', 'k8s_pod'].includes(entry.resource.type) &&
+        same(l.project_id, w.projectId) &&
+        same(l.cluster_name, w.cluster) &&
+        same(l.namespace_name, w.namespace) &&
+        same(l.pod_name, w.pod)
+      );
     case 'cluster_audit':
       return (
         entry.resource.type === 'k8s_cluster' &&

@@ -18,7 +18,7 @@ const lifecycle: readonly { readonly kind: HighlightKind; readonly pattern: RegE
   { kind: 'oom_kill', pattern: /\b(oom[-_ ]?kill(ed)?|out of memory|OOMKilled|memory limit of [^\n]{0,40}exceeded)\b/i, summary: 'OOM kill' },
   {
     kind: 'container_exit',
-    pattern: /\b(killing container|exited on signal \d+|exit(ed)? with (exit )?code \d+|container called exit\(|terminated with exit code \d+)/i,
+    pattern: /\b(killing container|stopping container|exited on signal \d+|exit(ed)? with (exit )?code \d+|container called exit\(|terminated with exit code \d+)/i,
     summary: 'container killed or exited',
   },
   { kind: 'container_restart', pattern: /\b(back-off restarting|restarting (failed )?container|ContainerStarted|container (re)?started)\b/i, summary: 'container (re)started' },

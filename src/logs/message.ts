@@ -81,8 +81,10 @@ const syslogSeverity = ['EMERGENCY', 'ALERT', 'CRITICAL', 'ERROR', 'WARNING', 'N
 
 const nonEmpty = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
-/** The message of a JSON payload by {@link messageKeys}, its klog or logfmt header read; undefined when it has none. */
+/** The message of a JSON payload by {@link messageKeys}, its klog or logfmt header read; a Kubernetes Event as `Reason: message`; undefined when it has none. */
 export function jsonMessage(payload: Readonly<Record<string, unknown>>): LineMessage | undefined {
+  const reason = nonEmpty(payload.reason);
+  if (payload.kind === 'Event' && reason !== undefined) return { text: `${reason}: ${nonEmpty(payload.message) ?? ''}`.trim(), ...(payload.type === 'Warning' ? { severity: 'WARNING' } : {}) };
   const key = messageKeys.find((k) => nonEmpty(payload[k]) !== undefined);
   return key === undefined ? undefined : lineMessage(payload[key] as string);
 }

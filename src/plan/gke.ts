@@ -39,9 +39,10 @@ const clusterSelector = (n: Names<'projectId' | 'location' | 'cluster'>, resourc
   equals(path('resource.labels.cluster_name'), n.cluster),
 ];
 
-/** `k8s_container` entries of the pod, all its containers. */
+/** The pod's own story: `k8s_container` entries of all its containers, and its Kubernetes events (`k8s_pod`: Killing, BackOff, Unhealthy, Pulled). */
 function podLogs(n: Names<'projectId' | 'location' | 'cluster' | 'namespace' | 'pod'>): Expr {
-  return and(...clusterSelector(n, 'k8s_container'), equals(path('resource.labels.namespace_name'), n.namespace), equals(path('resource.labels.pod_name'), n.pod));
+  const [, ...labels] = clusterSelector(n, 'k8s_container');
+  return and(equalsAny(path('resource.type'), ['k8s_container', 'k8s_pod']), ...labels, equals(path('resource.labels.namespace_name'), n.namespace), equals(path('resource.labels.pod_name'), n.pod));
 }
 
 /** Admin Activity audit entries about exactly that pod (never a pod whose name merely starts the same). */

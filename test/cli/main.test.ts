@@ -87,7 +87,7 @@ describe('scc-triage triage', () => {
     expect(run.stderr).toBe('');
     const summary = summarySchema.parse(JSON.parse(run.stdout));
     expect(summary.logs.map((s) => [s.name, s.matched])).toEqual([
-      ['pod_logs', 6],
+      ['pod_logs', 9],
       ['cluster_audit', 5],
       ['node_logs', 3],
     ]);

@@ -22,6 +22,9 @@ describe('the message of real payload shapes (fixtures in test/fixtures/SOURCES.
     ['node-runtime-1', 'ExecSync for "4c2b21624d4488ea8305bec91bb58135e840ab50b779da3db19ddf87864a760e" with command [/bin/bash -i] and timeout 0 (s)', 'INFO'],
     // Cloud Run varlog/system: plain text, severity from Cloud Logging
     ['cmp-system-oom', expect.stringMatching(/^Memory limit of 512 MiB exceeded with 543 MiB used\./), 'ERROR'],
+    // A Kubernetes event of the pod (SEKOIA-IO/intake-formats gke_log_id_event.json): Reason: message
+    ['rs-event-backoff', expect.stringMatching(/^BackOff: Back-off restarting failed container checkout-api in pod /), 'WARNING'],
+    ['rs-event-killing', 'Killing: Stopping container checkout-api', 'INFO'],
     // System Event: no method, the status message says what happened
     ['cr-sys-ready', 'namespaces/acme-billing-prod/services/invoice-api Ready condition status changed to True for Service invoice-api.', 'INFO'],
   ])('%s', (insertId, text, severity) => {

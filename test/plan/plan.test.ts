@@ -24,12 +24,12 @@ describe('GKE sections', () => {
     ]);
   });
 
-  it('pod_logs: the pod of that namespace, cluster, location and project, time-bounded on both sides', () => {
+  it('pod_logs: the containers and the Kubernetes events of the pod of that namespace, cluster, location and project, time-bounded on both sides', () => {
     expect(byName(sections, 'pod_logs')).toMatchObject({
       resourceNames: ['projects/acme-payments-prod'],
       window: { start: '2025-03-04T13:52:31.418Z', end: '2025-03-04T14:37:31.418Z' },
       filter: [
-        'resource.type="k8s_container"',
+        'resource.type=("k8s_container" OR "k8s_pod")',
         'AND resource.labels.project_id="acme-payments-prod"',
         'AND resource.labels.location="europe-west1"',
         'AND resource.labels.cluster_name="payments-gke-1"',

@@ -32,7 +32,24 @@ describe('the timeline', () => {
     const timeline = text.slice(text.indexOf('Timeline'), text.indexOf('\nFinding'));
     const lines = timeline.split('\n').slice(1).filter(Boolean);
     // Highlights and each section's most relevant lines not already highlighted, in time order.
-    expect(lines.map((l) => l.trim().split(/\s+/)[0])).toEqual(['-12h8m', '-17m19s', '-15m51s', '-12m31s', '-1m31s', '-33s', '-1s', '±0s', '±0s', '+1s', '+4s', '+7m29s', '+13m29s', '+15m']);
+    expect(lines.map((l) => l.trim().split(/\s+/)[0])).toEqual([
+      '-12h8m',
+      '-17m19s',
+      '-15m51s',
+      '-12m31s',
+      '-1m31s',
+      '-33s',
+      '-25s',
+      '-1s',
+      '±0s',
+      '±0s',
+      '+1s',
+      '+4s',
+      '+21s',
+      '+49s',
+      '+7m29s',
+      '+13m29s',
+    ]);
     expect(lines.filter((l) => l.includes('▶ DETECTION: Reverse Shell · /bin/bash -i → 203.0.113.45:4444'))).toHaveLength(1);
     expect(lines.some((l) => /^\s+\S+\s+\S+\s+(pod_logs|cluster_audit|node_logs) (INFO|ERROR|NOTICE|WARNING|DEFAULT)/.test(l))).toBe(true);
     expect(text.indexOf('Timeline')).toBeLessThan(text.indexOf('Indicators'));
