@@ -1,7 +1,9 @@
 /**
  * Protocol-buffer values as the Google clients decode them, turned into plain JSON, and back (the
- * audit-log decoder and the local test servers encode with the same functions).
+ * audit-log decoder and the local test servers encode with the same functions), and whole decoded
+ * messages as proto3 JSON.
  */
+import * as protobuf from 'protobufjs';
 
 /** Plain JSON. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -46,4 +48,63 @@ export function protoTimestampToIso(value: unknown): string | undefined {
   const t = value as { seconds?: unknown; nanos?: unknown } | null | undefined;
   if (t?.seconds === undefined || t.seconds === null) return undefined;
   return new Date(Number(t.seconds) * 1000 + Math.floor(Number(t.nanos ?? 0) / 1e6)).toISOString();
+}
+
+/** A `google.protobuf.Timestamp` as proto3 JSON writes it: RFC 3339 UTC with 0, 3, 6 or 9 fractional digits. */
+export function protoTimestampToRfc3339(value: unknown): string | undefined {
+  const t = value as { seconds?: unknown; nanos?: unknown } | null | undefined;
+  if (t?.seconds === undefined || t.seconds === null) return undefined;
+  const base = new Date(Number(t.seconds) * 1000).toISOString().slice(0, 19);
+  const nanos = Number(t.nanos ?? 0);
+  if (nanos === 0) return `${base}Z`;
+  const digits = String(nanos).padStart(9, '0');
+  const kept = digits.endsWith('000000') ? digits.slice(0, 3) : digits.endsWith('000') ? digits.slice(0, 6) : digits;
+  return `${base}.${kept}Z`;
+}
+
+const int64Types: ReadonlySet<string> = new Set(['int64', 'uint64', 'sint64', 'fixed64', 'sfixed64']);
+
+/** The well-known types proto3 JSON writes in their own form. */
+const wellKnown: Readonly<Record<string, (value: unknown) => Json | undefined>> = {
+  '.google.protobuf.Struct': protoStructToJson,
+  '.google.protobuf.Value': protoValueToJson,
+  '.google.protobuf.ListValue': (value) => ((value as { values?: unknown[] } | null)?.values ?? []).map(protoValueToJson),
+  '.google.protobuf.Timestamp': (value) => protoTimestampToRfc3339(value),
+  '.google.protobuf.Duration': (value) => `${Number((value as { seconds?: unknown }).seconds ?? 0) + Number((value as { nanos?: unknown }).nanos ?? 0) / 1e9}s`,
+  // A nested Any (serviceData, a status detail) is named, not decoded.
+  '.google.protobuf.Any': (value) => ({ '@type': String((value as { type_url?: unknown; typeUrl?: unknown }).type_url ?? (value as { typeUrl?: unknown }).typeUrl ?? '') }),
+};
+
+function fieldToJson(field: protobuf.Field, value: unknown): Json | undefined {
+  const type = field.resolve().resolvedType;
+  // A decoded message answers `in` for every field (its prototype holds the defaults), so the well-known converters get a plain copy.
+  if (type instanceof protobuf.Type)
+    return type.fullName in wellKnown ? wellKnown[type.fullName]!(type.toObject(value as protobuf.Message, { longs: String, defaults: false })) : protoMessageToJson(type, value);
+  if (type instanceof protobuf.Enum) return type.valuesById[value as number] ?? (value as number);
+  if (int64Types.has(field.type)) return String(value);
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  return value as Json;
+}
+
+/**
+ * A message decoded by protobufjs, in proto3 JSON form (lowerCamelCase names, well-known types
+ * in their JSON form, int64 as strings, enums by name), with only the fields the wire had.
+ */
+export function protoMessageToJson(type: protobuf.Type, message: unknown): { [key: string]: Json } {
+  const record = message as Record<string, unknown>;
+  const out: { [key: string]: Json } = {};
+  for (const field of type.fieldsArray) {
+    // Decoded messages own only the fields that were on the wire; defaults live on the prototype.
+    if (!Object.prototype.hasOwnProperty.call(record, field.name)) continue;
+    const value = record[field.name];
+    if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+    if (field.map && Object.keys(value as object).length === 0) continue;
+    const converted = field.map
+      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, fieldToJson(field, v) ?? null]))
+      : field.repeated
+        ? (value as unknown[]).map((v) => fieldToJson(field, v) ?? null)
+        : fieldToJson(field, value);
+    if (converted !== undefined) out[field.name] = converted;
+  }
+  return out;
 }

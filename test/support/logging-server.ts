@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { encodeAuditLog } from '../../src/logs/audit-log';
+import { encodeAuditLog } from './audit-log-encoder';
 import { ExportedLogSource } from '../../src/logs/exported-logs';
 import type { LogEntry } from '../../src/logs/port';
 import { parseQuery } from '../../src/query/parser';
