@@ -98,7 +98,7 @@ export function protoMessageToJson(type: protobuf.Type, message: unknown): { [ke
     if (!Object.prototype.hasOwnProperty.call(record, field.name)) continue;
     const value = record[field.name];
     if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) continue;
-    if (field.map && Object.keys(value as object).length === 0) continue;
+    if (field.map && Object.keys(value).length === 0) continue;
     const converted = field.map
       ? Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, fieldToJson(field, v) ?? null]))
       : field.repeated
