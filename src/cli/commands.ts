@@ -3,10 +3,13 @@ import type { Config } from '../config';
 import { InvalidNotificationError, describeError } from '../errors';
 import { planTriage, triage, reanalyzeAttribute } from '../engine';
 import { createLogSource } from '../logs/index';
+import { ExportedLogSource } from '../logs/exported-logs';
+import type { LogSource } from '../logs/port';
+import { LocalFindingSource } from '../related/local';
 import { createFindingSource } from '../related/index';
 import { renderText, ansiStyle, plainStyle } from '../summary/render-text';
 import { renderMarkdown } from '../summary/render-markdown';
-import { type CliIo, UsageError, exitCodes, readInput, writeLine } from './io';
+import { type CliIo, UsageError, exitCodes, openNamed, readInput, writeLine } from './io';
 import { renderPlan } from './render-plan';
 import { decodeNotification } from '../notification/decode';
 import { unwrapDelivery } from '../notification/envelope';
@@ -35,8 +38,8 @@ const printJson = (io: CliIo, value: unknown) => io.stdout(`${JSON.stringify(val
 /** `triage <file|-> [--logs PATH]`: the summary, or `{kind: skipped, reason}`. */
 export async function triageCommand(args: CommandArgs): Promise<number> {
   const input = await readInput(singleInput(args), args.io);
-  const logs = createLogSource(args.logs === undefined ? args.config.logSource : { kind: 'exported', path: args.logs }, args.config);
-  const result = await triage(input, { logs, findings: findingSourceFor(args), now: () => new Date() }, args.config);
+  const logs = await namedLogs(args);
+  const result = await triage(input, { logs, findings: await findingSourceFor(args), now: () => new Date() }, args.config);
   if (result.kind === 'skipped') {
     if (args.format === 'json') printJson(args.io, { kind: 'skipped', reason: result.reason });
     else writeLine(args.io.stdout, `skipped: ${result.reason}`);
@@ -49,9 +52,21 @@ export async function triageCommand(args: CommandArgs): Promise<number> {
   return exitCodes.handled;
 }
 
-/** `--findings PATH` wins; on exported logs the default is none, so an offline run stays offline. */
-function findingSourceFor(args: CommandArgs) {
-  if (args.findings !== undefined) return createFindingSource({ kind: 'local', path: args.findings }, args.config);
+/** `--logs PATH`, opened at once (a path that cannot be read is a usage error), or the configured source. */
+async function namedLogs(args: CommandArgs): Promise<LogSource> {
+  if (args.logs === undefined) return createLogSource(args.config.logSource, args.config);
+  const source = new ExportedLogSource(args.logs);
+  await openNamed('--logs', () => source.open());
+  return source;
+}
+
+/** `--findings PATH` wins (opened at once); on exported logs the default is none, so an offline run stays offline. */
+async function findingSourceFor(args: CommandArgs) {
+  if (args.findings !== undefined) {
+    const source = new LocalFindingSource(args.findings);
+    await openNamed('--findings', () => source.open());
+    return source;
+  }
   const offline = args.logs !== undefined && args.io.env.FINDING_SOURCE === undefined;
   return offline ? undefined : createFindingSource(args.config.findingSource, args.config);
 }

@@ -10,6 +10,21 @@ export const exitCodes = { handled: 0, failed: 1, invalid: 2 } as const;
 /** A usage mistake: unknown command, missing argument, bad flag. */
 export class UsageError extends Error {}
 
+/** A path the user named that cannot be read: a usage error, said in one line without the usage text. */
+export class InputPathError extends UsageError {}
+
+/**
+ * Opens a source the user named by a flag, so a path that cannot be read is a usage error (exit 2,
+ * one line) instead of a summary whose every section failed.
+ */
+export async function openNamed(flag: string, open: () => Promise<void>): Promise<void> {
+  try {
+    await open();
+  } catch (error) {
+    throw new InputPathError(`${flag}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
 /** Where the CLI writes; injectable so tests can capture it. */
 export interface CliIo {
   readonly stdout: (text: string) => void;

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../config';
 import { ConfigError, InvalidNotificationError, describeError } from '../errors';
-import { type CliIo, UsageError, exitCodes, readAllStdin, writeLine } from './io';
+import { type CliIo, InputPathError, UsageError, exitCodes, readAllStdin, writeLine } from './io';
 import { queriesCommand, replayCommand, triageCommand, validateCommand } from './commands';
 
 /** CLI commands. */
@@ -63,7 +63,7 @@ function reportError(error: unknown, io: CliIo): number {
   const invalid = error instanceof InvalidNotificationError || error instanceof UsageError || error instanceof ConfigError || isParseArgsError(error);
   // The message can quote the input (a file name, an argument, a value from the finding).
   writeLine(io.stderr, `scc-triage: ${describeError(error)}`);
-  if (error instanceof UsageError || isParseArgsError(error)) io.stderr(`${usage}\n`);
+  if ((error instanceof UsageError && !(error instanceof InputPathError)) || isParseArgsError(error)) io.stderr(`${usage}\n`);
   return invalid ? exitCodes.invalid : exitCodes.failed;
 }
 

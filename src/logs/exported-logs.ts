@@ -157,6 +157,14 @@ export class ExportedLogSource implements LogSource {
     }
   }
 
+  /**
+   * Reads the logs now rather than on the first query, so a path that cannot be read is known at once.
+   * @throws UpstreamError (not retryable) naming the path and why.
+   */
+  async open(): Promise<void> {
+    await this.load();
+  }
+
   /** Files of a folder that were not read, and why; empty until the first query has loaded the logs. */
   warnings(): readonly string[] {
     return this.problems;

@@ -31,6 +31,15 @@ export class LocalFindingSource implements FindingSource {
     }
   }
 
+  /**
+   * Reads the notifications now rather than on the first lookup, so a path that cannot be read is known at once.
+   * @throws UpstreamError (not retryable) naming the path and why.
+   */
+  async open(): Promise<void> {
+    this.findings ??= this.readAll();
+    await this.findings;
+  }
+
   async list(query: RelatedQuery, signal: AbortSignal): Promise<RelatedFinding[]> {
     this.findings ??= this.readAll();
     const findings = await this.findings;

@@ -148,6 +148,20 @@ describe('scc-triage triage', () => {
     expect(run.stderr).toContain(message);
   });
 
+  // A path the user named that cannot be read is not a partial summary: exit 2, one line, nothing on stdout.
+  it.each([
+    ['--logs', 'a folder that does not exist', () => join(tmp, 'nope') + '/', /^scc-triage: --logs: .*cannot read .*nope\/: ENOENT/],
+    ['--findings', 'a folder that does not exist', () => join(tmp, 'nope') + '/', /^scc-triage: --findings: .*cannot read .*nope\/: ENOENT/],
+    ['--logs', 'a file that is no log export', () => file('README.md', '# scc-triage\n\nNot logs.\n'), /^scc-triage: --logs: .*README\.md:1: /],
+  ])('%s naming %s exits 2 with one line', async (flag, _what, path, message) => {
+    const args = ['triage', sample('gke-reverse-shell.json'), '--format', 'json', ...(flag === '--findings' ? ['--logs', logsDir] : []), flag, path()];
+    const run = await cli(args);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(message);
+  });
+
   it('exits 2 on a bad config value, naming the variable', async () => {
     const run = await cli(['triage', sample('gke-reverse-shell.json'), '--logs', logsDir], { env: { LOG_WINDOW_BEFORE: 'half an hour' } });
     expect(run.code).toBe(2);
