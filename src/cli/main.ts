@@ -72,7 +72,16 @@ function isParseArgsError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
 }
 
+/** A reader that stops reading (`| head -1`) closes the pipe: stop quietly, as Unix tools do, with no EPIPE stack trace. */
+function exitOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(exitCodes.handled);
+    throw error;
+  });
+}
+
 function processIo(): CliIo {
+  exitOnClosedPipe(process.stdout);
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

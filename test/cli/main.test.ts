@@ -200,4 +200,15 @@ describe('the installed binary', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toBe('scc-triage: invalid notification: expected a JSON object (CloudEvent, Pub/Sub push body or NotificationMessage), got an array\n');
   });
+
+  // More output than a pipe holds, so the writes go on after `head` has closed it.
+  (built ? it : it.skip)('stops quietly when the reader closes the pipe (| head -1), no EPIPE stack trace', () => {
+    const many = mkdtempSync(join(tmpdir(), 'scc-triage-pipe-'));
+    const text = readFileSync(sample('gke-reverse-shell.json'), 'utf8');
+    for (let i = 0; i < 1500; i++) writeFileSync(join(many, `n${i}.json`), text);
+    const result = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" validate "${many}"/*.json | head -1`], { encoding: 'utf8' });
+    expect(result.stdout).toMatch(/^ok .*n\d+\.json: triage reverse_shell gke\n$/);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
 });
