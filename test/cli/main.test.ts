@@ -162,6 +162,31 @@ describe('scc-triage triage', () => {
     expect(run.stderr).toMatch(message);
   });
 
+  it.each([
+    [['--version'], /^scc-triage \d+\.\d+\.\d+\n$/],
+    [['-V'], /^scc-triage \d+\.\d+\.\d+\n$/],
+    [['help'], /^usage:\n  scc-triage triage .+\n  scc-triage queries .+\n  scc-triage validate .+\n  scc-triage replay .+\n  scc-triage help \[COMMAND\]/],
+    [['help', 'triage'], /^usage: scc-triage triage .+\n\nTriages one notification: /],
+    [['queries', '--help'], /^usage: scc-triage queries .+\n\nPrints the planned log sections/],
+    [['replay', 'a.json', '-h'], /^usage: scc-triage replay .+\n\nRepublishes a notification/],
+  ])('%j prints help or the version and exits 0', async (args, output) => {
+    const run = await cli(args);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(output);
+    expect(run.stderr).toBe('');
+  });
+
+  it.each([
+    [['help', 'frobnicate'], 'unknown command "frobnicate"'],
+    [['queries', sample('gke-reverse-shell.json'), '--format', 'markdown'], 'queries prints json or text, not markdown'],
+    [['replay', sample('gke-reverse-shell.json'), '--topic', 'projects/p/topics/t', '--format', 'markdown'], 'replay prints json or text, not markdown'],
+  ])('%j is refused with exit 2', async (args, message) => {
+    const run = await cli(args);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(message);
+  });
+
   it('exits 2 on a bad config value, naming the variable', async () => {
     const run = await cli(['triage', sample('gke-reverse-shell.json'), '--logs', logsDir], { env: { LOG_WINDOW_BEFORE: 'half an hour' } });
     expect(run.code).toBe(2);
