@@ -165,7 +165,7 @@ describe('scc-triage triage', () => {
   it.each([
     [['--version'], /^scc-triage \d+\.\d+\.\d+\n$/],
     [['-V'], /^scc-triage \d+\.\d+\.\d+\n$/],
-    [['help'], /^usage:\n  scc-triage triage .+\n  scc-triage queries .+\n  scc-triage validate .+\n  scc-triage replay .+\n  scc-triage help \[COMMAND\]/],
+    [['help'], /^usage:\n {2}scc-triage triage .+\n {2}scc-triage queries .+\n {2}scc-triage validate .+\n {2}scc-triage replay .+\n {2}scc-triage help \[COMMAND\]/],
     [['help', 'triage'], /^usage: scc-triage triage .+\n\nTriages one notification: /],
     [['queries', '--help'], /^usage: scc-triage queries .+\n\nPrints the planned log sections/],
     [['replay', 'a.json', '-h'], /^usage: scc-triage replay .+\n\nRepublishes a notification/],
