@@ -81,7 +81,8 @@ export function toProtoEntry(entry: LogEntry): Record<string, unknown> {
     insertId: e.insertId ?? '',
     labels: e.labels ?? {},
   };
-  if (e.httpRequest) message.httpRequest = e.httpRequest;
+  // proto3 JSON writes a Duration as "0.213s"; the wire wants {seconds, nanos}, and a value that does not serialise leaves the call unanswered.
+  if (e.httpRequest) message.httpRequest = { ...e.httpRequest, ...(typeof e.httpRequest.latency === 'string' ? { latency: durationOf(e.httpRequest.latency) } : {}) };
   if (typeof e.textPayload === 'string') message.textPayload = e.textPayload;
   else if (e.jsonPayload) message.jsonPayload = { fields: jsonToProtoFields(e.jsonPayload) };
   else if (e.protoPayload) message.protoPayload = encodeAuditLog(e.protoPayload);
@@ -154,4 +155,11 @@ export async function startLoggingServer(corpusPath: string, options: ServerOpti
     },
     stop: () => new Promise((resolve) => server.tryShutdown(() => resolve())),
   };
+}
+
+/** A proto3 JSON Duration (`"0.213s"`) as `{seconds, nanos}`. */
+function durationOf(text: string): { seconds: number; nanos: number } {
+  const seconds = Number.parseFloat(text);
+  const whole = Math.floor(Number.isFinite(seconds) ? seconds : 0);
+  return { seconds: whole, nanos: Math.round(((Number.isFinite(seconds) ? seconds : 0) - whole) * 1e9) };
 }
