@@ -9,7 +9,7 @@ import type { OutgoingMessage } from './port';
 export const pubsubLimits = { dataBytes: 10_000_000, attributes: 100, keyBytes: 256, valueBytes: 1024 } as const;
 
 /** The attributes every published summary carries. */
-export const summaryAttributeNames = ['schemaVersion', 'kind', 'triageId', 'category', 'family', 'platform', 'severity', 'projectId', 'status', 'reanalysis'] as const;
+export const summaryAttributeNames = ['schemaVersion', 'kind', 'triageId', 'findingName', 'priority', 'category', 'family', 'platform', 'severity', 'projectId', 'status', 'reanalysis'] as const;
 
 /** Cuts text to at most `maxBytes` of UTF-8 without splitting a character. */
 export function truncateUtf8(text: string, maxBytes: number): string {
@@ -25,6 +25,10 @@ export function summaryAttributes(summary: Summary): Record<string, string> {
     schemaVersion: String(summary.schemaVersion),
     kind: summary.kind,
     triageId: summary.triageId,
+    // What a downstream alert closes or updates by; SCC names are far under the 1,024-byte limit.
+    findingName: summary.finding.name,
+    // The triage's own judgement (P1–P4), so a subscription can take only what pages someone.
+    priority: summary.assessment.priority,
     category: summary.finding.category,
     family: summary.classification.family,
     platform: summary.classification.platform,

@@ -43,6 +43,8 @@ describe('the function, end to end', () => {
       schemaVersion: '1',
       kind: 'triage',
       triageId: summary.triageId,
+      findingName: summary.finding.name,
+      priority: 'P1',
       category: 'Reverse Shell',
       family: 'reverse_shell',
       platform: 'gke',
