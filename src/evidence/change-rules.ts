@@ -7,6 +7,7 @@
 import type { ChangeKind } from '../config';
 import { formatDuration } from '../lib/duration';
 import { millisBetween } from '../lib/time';
+import { contactsOf } from '../notification/contacts';
 import type { Finding } from '../notification/schema';
 import type { Highlight } from './highlight';
 
@@ -41,8 +42,9 @@ function timing(kind: ChangeKind, ms: number, judgement: Judgement): { readonly 
 /** The organisation's domains: configured (ORG_DOMAINS), else those of the finding's contacts. */
 export function orgDomainsOf(finding: Finding, judgement: Judgement): string[] {
   if (judgement.orgDomains.length > 0) return [...judgement.orgDomains];
-  const emails = Object.values(finding.contacts ?? {}).flatMap((value) => (value as { contacts?: { email?: unknown }[] } | undefined)?.contacts ?? []);
-  const domains = emails.map((c) => (typeof c.email === 'string' ? c.email.split('@')[1]?.toLowerCase() : undefined)).filter((d): d is string => d !== undefined && d !== '');
+  const domains = contactsOf(finding)
+    .map(({ email }) => email.split('@')[1]?.toLowerCase())
+    .filter((d): d is string => d !== undefined && d !== '');
   return [...new Set(domains)];
 }
 

@@ -5,21 +5,16 @@
 import { type NextStep, type PlatformSteps, projectOf, step } from './step';
 import { ipScope } from './ip-scope';
 import type { SectionResult } from '../logs/executor';
+import { contactsOf } from '../notification/contacts';
 import type { Finding } from '../notification/schema';
 import type { Workload } from '../notification/workload';
 import { virusTotalUrl } from './indicators';
 import { gkeSteps } from './next-steps-gke';
 import { cloudRunSteps } from './next-steps-cloud-run';
 
-/** Owners from `finding.contacts` (`{security: {contacts: [{email}]}}`). */
+/** Owners from `finding.contacts`. */
 function contactSteps(finding: Finding): NextStep[] {
-  const owners = Object.entries(finding.contacts ?? {}).flatMap(([role, value]) => {
-    const contacts = (value as { contacts?: { email?: unknown }[] } | undefined)?.contacts ?? [];
-    return contacts
-      .map((c) => c.email)
-      .filter((e): e is string => typeof e === 'string')
-      .map((email) => `${email} (${role})`);
-  });
+  const owners = contactsOf(finding).map(({ email, role }) => `${email} (${role})`);
   return [{ title: owners.length > 0 ? `Contact the owner: ${owners.slice(0, 5).join(', ')}` : 'Contact the workload owner (the finding names no contacts)' }];
 }
 
