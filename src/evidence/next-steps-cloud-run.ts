@@ -17,7 +17,7 @@ function seenLabel(sections: readonly SectionResult[], section: string, read: (e
  * saying what it breaks: egress through the VPC, where a firewall rule can block it, and the
  * runtime service account cut off.
  */
-function egressSteps(kind: 'services' | 'jobs', name: Checked, where: readonly (string | Checked)[]): NextStep[] {
+function egressSteps(kind: 'services' | 'jobs', name: Checked, where: readonly (string | Checked)[], project: Checked): NextStep[] {
   return [
     step(`Send all its egress through the VPC, so firewall rules apply to it (breaks: outbound traffic the VPC does not route, such as the internet without Cloud NAT)`, [
       'gcloud',
@@ -39,7 +39,8 @@ function egressSteps(kind: 'services' | 'jobs', name: Checked, where: readonly (
       'iam',
       'service-accounts',
       'disable',
-      ...where.slice(2),
+      '--project',
+      project,
       '--',
       '<runtime-service-account>',
     ]),
@@ -56,7 +57,10 @@ function cloudRunJobSteps(w: CloudRunJobWorkload, sections: readonly SectionResu
       step('List its executions', ['gcloud', 'run', 'jobs', 'executions', 'list', '--job', job, ...where]),
       step('Describe the execution seen at detection', ['gcloud', 'run', 'jobs', 'executions', 'describe', ...where, '--', execution]),
     ],
-    contain: [step('Stop it: cancel that execution (breaks: the rest of that run)', ['gcloud', 'run', 'jobs', 'executions', 'cancel', ...where, '--', execution]), ...egressSteps('jobs', job, where)],
+    contain: [
+      step('Stop it: cancel that execution (breaks: the rest of that run)', ['gcloud', 'run', 'jobs', 'executions', 'cancel', ...where, '--', execution]),
+      ...egressSteps('jobs', job, where, projectOf(w)),
+    ],
   };
 }
 
@@ -88,7 +92,7 @@ function cloudRunServiceSteps(w: CloudRunServiceWorkload, sections: readonly Sec
         '--',
         service,
       ]),
-      ...egressSteps('services', service, where),
+      ...egressSteps('services', service, where, projectOf(w)),
     ],
   };
 }
