@@ -30,6 +30,8 @@ export interface Evidence {
   readonly indicators: Indicators;
   readonly assessment: Assessment;
   readonly nextSteps: readonly NextStep[];
+  /** For a closure update: what changed, who made the change and when (see {@link closureOf}). */
+  readonly closure?: string | undefined;
 }
 
 /** What the analysis reads. */
@@ -65,11 +67,12 @@ export function analyseEvidence({ notification, classification, workload, sectio
     indicators,
     assessment,
     nextSteps: nextStepsOf(finding, workload, { sections, hashes: indicators.sha256, destination: network?.dstIp, closure }),
+    closure,
   };
 }
 
 /** What a closure update changed, who made it and when, as the finding says: `finding muted (Muted by alice@…) at 2025-…`. */
-export function closureOf(finding: Notification['finding'], reason: string | undefined): string {
+function closureOf(finding: Notification['finding'], reason: string | undefined): string {
   const initiator = finding.muteInitiator === undefined || finding.muteInitiator === '' ? '' : ` (${oneLine(finding.muteInitiator, 200)})`;
   const at = finding.mute === 'MUTED' && finding.muteUpdateTime !== undefined && !finding.muteUpdateTime.startsWith('1970-') ? ` at ${oneLine(finding.muteUpdateTime, 40)}` : '';
   return `${reason ?? 'updated'}${finding.mute === 'MUTED' ? initiator : ''}${at}`;

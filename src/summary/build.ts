@@ -1,5 +1,5 @@
 /** Assembles the schemaVersion 1 summary from the notification and the evidence analysed for it. */
-import { type Evidence, closureOf } from '../evidence';
+import type { Evidence } from '../evidence';
 import type { InScope } from '../notification/classify';
 import type { DeliveryMeta } from '../notification/envelope';
 import type { Notification } from '../notification/schema';
@@ -63,16 +63,16 @@ export function buildSummary(input: SummaryInput): Summary {
     assessment: evidence.assessment,
     nextSteps: [...evidence.nextSteps],
     warnings: warningsOf(input.warnings ?? []),
-    update: classification.kind === 'update' ? updateOf(notification, classification.reason) : undefined,
+    update: classification.kind === 'update' ? updateOf(notification, evidence.closure ?? classification.reason ?? 'updated') : undefined,
   });
 }
 
 /** The mute states an ACTIVE finding's first summary could have had. */
 const unmutedStates = ['UNDEFINED', 'UNMUTED', 'MUTE_UNSPECIFIED'] as const;
 
-function updateOf({ finding }: Notification, reason: string | undefined): NonNullable<Summary['update']> {
+function updateOf({ finding }: Notification, change: string): NonNullable<Summary['update']> {
   const mutes = finding.mute === 'MUTED' ? unmutedStates : [finding.mute];
-  return { change: boundText(closureOf(finding, reason), 512), firstTriageIds: mutes.map((mute) => triageIdOf({ ...finding, state: 'ACTIVE', mute })) };
+  return { change: boundText(change, 512), firstTriageIds: mutes.map((mute) => triageIdOf({ ...finding, state: 'ACTIVE', mute })) };
 }
 
 /** Some evidence is missing: a section errored, the related lookup failed, or the log source skipped a file. */
