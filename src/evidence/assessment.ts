@@ -18,7 +18,10 @@ export const priorities = ['P1', 'P2', 'P3', 'P4'] as const;
 export type Priority = (typeof priorities)[number];
 
 /** The assessment block. */
-export const assessmentSchema = z.object({ priority: z.enum(priorities), reasons: z.array(z.string()).min(1) });
+export const assessmentSchema = z.object({
+  priority: z.enum(priorities).describe("The triage's priority, P1 most urgent: the finding's severity, raised by what the evidence shows (never lowered by it)."),
+  reasons: z.array(z.string()).min(1).describe('Every reason for the priority, most important first.'),
+});
 
 /** The assessment, as {@link assessmentSchema} describes it. */
 export type Assessment = z.infer<typeof assessmentSchema>;

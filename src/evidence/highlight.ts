@@ -28,20 +28,19 @@ export type HighlightKind = (typeof highlightKinds)[number];
 
 /** A highlight as the summary reports it: this stage's part of the output contract, its type derived from it. */
 export const highlightSchema = z.object({
-  /** When it happened (RFC 3339). */
-  at: z.string(),
-  /** Relative to detection: `-17m19s`, `+4s`. */
-  offset: z.string(),
-  kind: z.enum(highlightKinds),
-  summary: z.string(),
-  principal: z.string().optional(),
-  principalKind: z.enum(principalKinds).optional(),
-  detail: z.string().optional(),
-  /** An IAM change whose new policy lets anyone in: `allUsers`, `allAuthenticatedUsers`. */
-  publicMembers: z.array(z.enum(['allUsers', 'allAuthenticatedUsers'])).optional(),
-  /** The section whose entry showed it. */
-  section: z.enum(sectionNames),
-  insertId: z.string().optional(),
+  at: z.string().describe('When it happened (RFC 3339).'),
+  offset: z.string().describe('Relative to detection: -17m19s, +4s.'),
+  kind: z.enum(highlightKinds).describe('What the highlight is about; new kinds may be added within schemaVersion 1.'),
+  summary: z.string().describe('One line for a responder, bounded.'),
+  principal: z.string().optional().describe('Who did it, when an audit entry says.'),
+  principalKind: z.enum(principalKinds).optional().describe('What kind of principal: a person, a service account, a Kubernetes service account, a Google service agent, the system.'),
+  detail: z.string().optional().describe('More context: the command, the exit code, the error line; bounded and masked.'),
+  publicMembers: z
+    .array(z.enum(['allUsers', 'allAuthenticatedUsers']))
+    .optional()
+    .describe('An IAM change whose new policy lets anyone in: allUsers, allAuthenticatedUsers.'),
+  section: z.enum(sectionNames).describe('The log section whose entry showed it.'),
+  insertId: z.string().optional().describe("The entry's insertId."),
 });
 
 /** One highlight, as {@link highlightSchema} describes it. */

@@ -7,22 +7,34 @@ import { type AttackReference, attackReferenceSchema, attackReferences } from '.
 import type { NetworkReport } from './processes';
 
 /** A labelled link for a responder. */
-export const linkSchema = z.object({ label: z.string(), url: z.string() });
+export const linkSchema = z.object({ label: z.string().describe('What the link opens (VirusTotal for a hash, an IP, ...).'), url: z.string().describe('The link.') });
 
 /** A link, as {@link linkSchema} describes it. */
 export type Link = Readonly<z.infer<typeof linkSchema>>;
 
 /** The indicators block of the summary: this stage's part of the output contract. */
 export const indicatorsSchema = z.object({
-  sha256: z.array(z.string()),
-  /** From the finding's network tuple and indicator block, and the processes' command lines. */
-  ips: z.array(z.object({ ip: z.string(), scope: z.enum(ipScopes), metadataServer: z.literal(true).optional() })),
-  /** Host names the command lines name (in URLs, `/dev/tcp/HOST/PORT`). */
-  hosts: z.array(z.object({ host: z.string(), metadataServer: z.literal(true).optional() })),
-  /** URLs in the command lines, secrets masked. */
-  urls: z.array(z.string()),
-  attack: z.array(attackReferenceSchema),
-  links: z.array(linkSchema),
+  sha256: z.array(z.string()).describe('Every SHA-256 the finding gives: binaries, scripts, libraries.'),
+  ips: z
+    .array(
+      z.object({
+        ip: z.string().describe('The address.'),
+        scope: z.enum(ipScopes).describe('public, private, link-local, loopback, unspecified or invalid.'),
+        metadataServer: z.literal(true).optional().describe('Present (true) for the metadata server (169.254.169.254, fd00:ec2::254): a credential-theft signal.'),
+      }),
+    )
+    .describe("IPs from the finding's network tuple and indicator block, and the processes' command lines."),
+  hosts: z
+    .array(
+      z.object({
+        host: z.string().describe('The host name.'),
+        metadataServer: z.literal(true).optional().describe("Present (true) for the metadata server's names (metadata.google.internal, metadata)."),
+      }),
+    )
+    .describe('Host names the command lines name (in URLs, /dev/tcp/HOST/PORT).'),
+  urls: z.array(z.string()).describe('URLs in the command lines, secrets masked.'),
+  attack: z.array(attackReferenceSchema).describe('MITRE ATT&CK tactics and techniques the finding names.'),
+  links: z.array(linkSchema).describe('Lookups for the indicators: VirusTotal for hashes and public IPs.'),
 });
 
 /** The indicators block, as {@link indicatorsSchema} describes it. */

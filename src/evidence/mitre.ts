@@ -5,12 +5,11 @@ import { clip } from '../lib/sanitize';
 
 /** A technique or tactic, as the summary reports it: this stage's part of the output contract. */
 export const attackReferenceSchema = z.object({
-  kind: z.enum(['tactic', 'technique']),
-  /** The SCC `mitreAttack` enum name, as the finding sent it (cut). */
-  enum: z.string(),
-  id: z.string().optional(),
-  name: z.string(),
-  url: z.string().optional(),
+  kind: z.enum(['tactic', 'technique']).describe('A MITRE ATT&CK tactic or technique.'),
+  enum: z.string().describe('The value as SCC sends it (EXECUTION, COMMAND_AND_SCRIPTING_INTERPRETER, ...).'),
+  id: z.string().optional().describe('The ATT&CK id (TA0002, T1059.004), when known.'),
+  name: z.string().describe('The ATT&CK name, or the SCC value when the id is not known.'),
+  url: z.string().optional().describe('The attack.mitre.org page, when the id is known.'),
 });
 
 /** A reference, as {@link attackReferenceSchema} describes it. */

@@ -10,22 +10,28 @@ import { defined } from '../lib/defined';
 /** Bounds on untrusted process text in the output. */
 export const processLimits = { processes: 16, args: 64, argChars: 1024, scriptChars: 2048, envVars: 32, envChars: 256, pathChars: 1024, hashChars: 128 } as const;
 
-const pathAndHash = z.object({ path: z.string().optional(), sha256: z.string().optional() });
+const pathAndHash = z.object({ path: z.string().optional().describe("The file's path in the container."), sha256: z.string().optional().describe('Its SHA-256, as SCC computed it.') });
 
 /** A process as the summary reports it: this stage's part of the output contract. */
 export const processReportSchema = z.object({
-  name: z.string().optional(),
-  binary: z.string(),
-  sha256: z.string().optional(),
-  partiallyHashed: z.boolean().optional(),
-  args: z.array(z.string()),
-  argsTruncated: z.boolean().optional(),
-  script: pathAndHash.extend({ excerpt: z.string().optional() }).optional(),
-  libraries: z.array(pathAndHash).optional(),
-  env: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
-  pid: z.string().optional(),
-  parentPid: z.string().optional(),
-  userId: z.string().optional(),
+  name: z.string().optional().describe('The process name.'),
+  binary: z.string().describe("The executable's path."),
+  sha256: z.string().optional().describe("The executable's SHA-256 (see indicators.links for VirusTotal)."),
+  partiallyHashed: z.boolean().optional().describe('True when SCC hashed only the first part of a large file.'),
+  args: z.array(z.string()).describe('The command line, each argument bounded, secrets masked.'),
+  argsTruncated: z.boolean().optional().describe('True when SCC or the summary cut the argument list.'),
+  script: pathAndHash
+    .extend({ excerpt: z.string().optional().describe('The start of the script, bounded and masked.') })
+    .optional()
+    .describe('The script an interpreter ran, with a bounded, masked excerpt of its contents.'),
+  libraries: z.array(pathAndHash).optional().describe('Libraries the process loaded that SCC reported.'),
+  env: z
+    .array(z.object({ name: z.string().describe('Variable name.'), value: z.string().describe('Its value, bounded; masked when it looks secret.') }))
+    .optional()
+    .describe('Environment variables SCC reported, values masked when they look secret.'),
+  pid: z.string().optional().describe('Process id in the container.'),
+  parentPid: z.string().optional().describe('Parent process id.'),
+  userId: z.string().optional().describe('The user id the process ran as.'),
 });
 
 /** A process, as {@link processReportSchema} describes it. */
@@ -33,11 +39,11 @@ export type ProcessReport = Readonly<z.infer<typeof processReportSchema>>;
 
 /** The reverse-shell connection. */
 export const networkReportSchema = z.object({
-  dstIp: z.string().optional(),
-  dstPort: z.number().int().optional(),
-  srcIp: z.string().optional(),
-  srcPort: z.number().int().optional(),
-  dstScope: z.enum(ipScopes).optional(),
+  dstIp: z.string().optional().describe("Destination IP of the finding's connection (the reverse shell's peer)."),
+  dstPort: z.number().int().optional().describe('Destination port.'),
+  srcIp: z.string().optional().describe('Source IP (the workload side).'),
+  srcPort: z.number().int().optional().describe('Source port.'),
+  dstScope: z.enum(ipScopes).optional().describe('Whether the destination is public, private, link-local, loopback, unspecified or invalid.'),
 });
 
 /** The connection, as {@link networkReportSchema} describes it. */

@@ -11,7 +11,10 @@ import { argumentProblem, command } from './shell';
 import { z } from 'zod';
 
 /** One step: a title, and a command when there is one to paste. */
-export const nextStepSchema = z.object({ title: z.string(), command: z.string().optional() });
+export const nextStepSchema = z.object({
+  title: z.string().describe('What to do and why, and what it breaks when it contains.'),
+  command: z.string().optional().describe('A gcloud or kubectl command to run by hand, every value shell-quoted; scc-triage never runs it.'),
+});
 
 /** One step, as {@link nextStepSchema} describes it. */
 export type NextStep = Readonly<z.infer<typeof nextStepSchema>>;

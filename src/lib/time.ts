@@ -26,7 +26,7 @@ export const compareNanos = (a: bigint, b: bigint): number => (a < b ? -1 : a > 
 export const compareTimestamps = (a: string, b: string): number => compareNanos(timestampNanos(a) ?? 0n, timestampNanos(b) ?? 0n);
 
 /** A closed time window as RFC 3339 text, as every window in the summary reports it. */
-export const timeWindowSchema = z.object({ start: z.string(), end: z.string() });
+export const timeWindowSchema = z.object({ start: z.string().describe('Start, inclusive (RFC 3339).'), end: z.string().describe('End, inclusive (RFC 3339).') });
 
 /** A window, as {@link timeWindowSchema} describes it. */
 export type TimeWindow = Readonly<z.infer<typeof timeWindowSchema>>;

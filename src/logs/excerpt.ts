@@ -8,12 +8,12 @@ import { jsonMessage, lineMessage, severityOf } from './message';
 
 /** Who did what, for an audit entry. */
 export const auditExcerptSchema = z.object({
-  method: z.string().optional(),
-  principal: z.string().optional(),
-  callerIp: z.string().optional(),
-  userAgent: z.string().optional(),
-  resourceName: z.string().optional(),
-  statusCode: z.number().optional(),
+  method: z.string().optional().describe('Audit methodName, such as io.k8s.core.v1.pods.exec.create.'),
+  principal: z.string().optional().describe('Who made the call: authenticationInfo.principalEmail (or principalSubject).'),
+  callerIp: z.string().optional().describe('requestMetadata.callerIp.'),
+  userAgent: z.string().optional().describe('requestMetadata.callerSuppliedUserAgent, bounded.'),
+  resourceName: z.string().optional().describe('The resource the call acted on.'),
+  statusCode: z.number().optional().describe("The call's status code (0 or absent is success; Kubernetes audit uses HTTP codes)."),
 });
 
 /** The audit fields of an excerpt, as {@link auditExcerptSchema} describes them. */
@@ -24,19 +24,15 @@ export type AuditExcerpt = Readonly<z.infer<typeof auditExcerptSchema>>;
  * the indicator mark come from the section (see `executor.ts`); {@link Excerpt} is the rest.
  */
 export const sectionExcerptSchema = z.object({
-  timestamp: z.string(),
-  severity: z.string(),
-  /** The log id, decoded (`stdout`, `cloudaudit.googleapis.com/activity`). */
-  log: z.string(),
-  resourceType: z.string().optional(),
-  insertId: z.string().optional(),
-  /** Signed offset from detection, like `+2s`. */
-  offset: z.string(),
-  /** The line names one of the finding's indicators. */
-  indicator: z.literal(true).optional(),
-  /** The payload as one line of text, bounded. */
-  text: z.string(),
-  audit: auditExcerptSchema.optional(),
+  timestamp: z.string().describe('When the entry was written (RFC 3339).'),
+  severity: z.string().describe("The entry's severity (DEFAULT, INFO, ERROR, ...), derived from the payload when Cloud Logging gives none."),
+  log: z.string().describe('The log id, decoded (stdout, cloudaudit.googleapis.com/activity).'),
+  resourceType: z.string().optional().describe('The monitored resource type (k8s_container, k8s_cluster, cloud_run_revision, ...).'),
+  insertId: z.string().optional().describe("The entry's insertId, to find it in Logs Explorer."),
+  offset: z.string().describe('Signed offset from detection, like +2s or -17m19s.'),
+  indicator: z.literal(true).optional().describe("Present (true) when the line names one of the finding's indicators."),
+  text: z.string().describe('The payload as one line of text, bounded, secrets masked.'),
+  audit: auditExcerptSchema.optional().describe('Who did what, for an audit entry.'),
 });
 
 /** An excerpt as a section reports it, as {@link sectionExcerptSchema} describes it. */

@@ -51,19 +51,19 @@ export type CloudRunWorkload = CloudRunServiceWorkload | CloudRunJobWorkload;
 
 /** The workload block of the summary: this stage's part of the output contract (the platform is in `classification`). */
 export const workloadReportSchema = z.object({
-  projectId: z.string(),
-  projectNumber: z.string().optional(),
-  location: z.string(),
-  cluster: z.string().optional(),
-  namespace: z.string().optional(),
-  pod: z.string().optional(),
-  container: z.string().optional(),
-  node: z.string().optional(),
-  nodeZone: z.string().optional(),
-  service: z.string().optional(),
-  job: z.string().optional(),
-  image: z.string().optional(),
-  imageDigest: z.string().optional(),
+  projectId: z.string().describe('The project the workload runs in (id).'),
+  projectNumber: z.string().optional().describe('The project number, when the finding gives it.'),
+  location: z.string().describe('The GKE cluster location (region or zone) or the Cloud Run region.'),
+  cluster: z.string().optional().describe('GKE: the cluster name.'),
+  namespace: z.string().optional().describe("GKE: the pod's Kubernetes namespace."),
+  pod: z.string().optional().describe('GKE: the pod name.'),
+  container: z.string().optional().describe('GKE: the container the process ran in.'),
+  node: z.string().optional().describe('GKE: the node (VM instance) the pod ran on, when the finding names it.'),
+  nodeZone: z.string().optional().describe("GKE: the node's zone, when known."),
+  service: z.string().optional().describe('Cloud Run: the service name.'),
+  job: z.string().optional().describe('Cloud Run: the job name.'),
+  image: z.string().optional().describe('The container image as the finding names it.'),
+  imageDigest: z.string().optional().describe('The image digest (sha256:...), when the finding gives it.'),
 });
 
 /** The workload block, as {@link workloadReportSchema} describes it. */

@@ -10,6 +10,24 @@ export const pubsubLimits = { dataBytes: 10_000_000, attributes: 100, keyBytes: 
 
 /** The attributes every published summary carries. */
 export const summaryAttributeNames = ['schemaVersion', 'kind', 'triageId', 'findingName', 'priority', 'category', 'family', 'platform', 'severity', 'projectId', 'status', 'reanalysis'] as const;
+/** One of {@link summaryAttributeNames}. */
+export type SummaryAttributeName = (typeof summaryAttributeNames)[number];
+
+/** What each attribute holds, for docs/output-contract.md (generated, so the two cannot drift). */
+export const summaryAttributeMeanings: Readonly<Record<SummaryAttributeName, string>> = {
+  schemaVersion: "The summary's schemaVersion (`1`).",
+  kind: "`triage` or `update`, as the summary's `kind`.",
+  triageId: "The summary's `triageId`: the same on every redelivery and reanalysis of one finding state.",
+  findingName: "The finding's resource name (`finding.name`), to close or update the alert it opened.",
+  priority: 'The assessment, `P1` to `P4` (`assessment.priority`).',
+  category: 'The SCC category (`finding.category`), such as `Reverse Shell`.',
+  family: '`reverse_shell`, `remote_command_execution`, `malicious_python` or `other_runtime_threat`.',
+  platform: '`gke`, `cloud_run_service` or `cloud_run_job`.',
+  severity: "The finding's severity: `CRITICAL`, `HIGH`, `MEDIUM`, `LOW`, `SEVERITY_UNSPECIFIED`.",
+  projectId: "The workload's project (`workload.projectId`).",
+  status: '`complete` or `partial`.',
+  reanalysis: '`true` when the delivery asked for a fresh triage, else `false`.',
+};
 
 /** Cuts text to at most `maxBytes` of UTF-8 without splitting a character. */
 export function truncateUtf8(text: string, maxBytes: number): string {
@@ -21,7 +39,7 @@ export function truncateUtf8(text: string, maxBytes: number): string {
 
 /** The attributes of a summary, each value bounded to the Pub/Sub limit. */
 export function summaryAttributes(summary: Summary): Record<string, string> {
-  const values: Record<(typeof summaryAttributeNames)[number], string> = {
+  const values: Record<SummaryAttributeName, string> = {
     schemaVersion: String(summary.schemaVersion),
     kind: summary.kind,
     triageId: summary.triageId,

@@ -4,14 +4,13 @@ import type { TimeWindow } from '../lib/time';
 
 /** A related finding, as the summary reports it: this stage's part of the output contract. */
 export const relatedFindingSchema = z.object({
-  name: z.string(),
-  category: z.string(),
-  /** A severity as SCC sends it (CRITICAL, HIGH, …), or any newer value as it came. */
-  severity: z.string(),
-  state: z.string(),
-  eventTime: z.string(),
-  pod: z.string().optional(),
-  consoleUrl: z.string(),
+  name: z.string().describe("The related finding's resource name."),
+  category: z.string().describe('Its category, as SCC sends it.'),
+  severity: z.string().describe('A severity as SCC sends it (CRITICAL, HIGH, ...), or any newer value as it came.'),
+  state: z.string().describe('ACTIVE or INACTIVE, as SCC sends it.'),
+  eventTime: z.string().describe('When it was detected (RFC 3339).'),
+  pod: z.string().optional().describe('GKE: the pod it names, when it names one.'),
+  consoleUrl: z.string().describe('Its page in the Google Cloud console.'),
 });
 
 /** A related finding, as {@link relatedFindingSchema} describes it. */

@@ -13,13 +13,13 @@ export const relatedStatuses = ['ok', 'empty', 'error', 'skipped'] as const;
 
 /** The related-findings block of the summary: this stage's part of the output contract. */
 export const relatedReportSchema = z.object({
-  status: z.enum(relatedStatuses),
-  source: z.string().optional(),
-  window: timeWindowSchema,
-  findings: z.array(relatedFindingSchema),
-  error: z.string().optional(),
-  retryable: z.boolean().optional(),
-  reason: z.string().optional(),
+  status: z.enum(relatedStatuses).describe('ok (related findings found), empty (none), error (the lookup failed), skipped (no finding source; see reason).'),
+  source: z.string().optional().describe('Where related findings were looked up (security-center, local-findings).'),
+  window: timeWindowSchema.describe('The time window searched.'),
+  findings: z.array(relatedFindingSchema).describe('Other findings on the same workload in the window, newest first.'),
+  error: z.string().optional().describe('Why the lookup failed (status error).'),
+  retryable: z.boolean().optional().describe('Whether a later lookup could succeed (status error).'),
+  reason: z.string().optional().describe('Why the lookup was skipped.'),
 });
 
 /** The related-findings block, as {@link relatedReportSchema} describes it. */
