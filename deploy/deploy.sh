@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Sets up scc-triage in a project: topics (input, output, rejected, dead letter), a least-privilege
-# service account, the Cloud Run function (gen2, nodejs22, Pub/Sub trigger with retries, bounded
-# retry policy and dead-lettering), and the SCC notification config. Idempotent: run it again to
-# converge. --dry-run prints every gcloud command and runs none.
+# Sets up scc-triage in a project: topics (input, output, rejected, dead letter) each with a
+# subscription so nothing is dropped, a least-privilege service account with read access where
+# the logs are (projects, or the log views of LOG_SCOPE), the Cloud Run function (gen2, nodejs22,
+# internal ingress, Pub/Sub trigger with retries, bounded retry policy and dead-lettering), alert
+# policies on dead-lettered findings and failed deliveries, and the SCC notification config.
+# Idempotent: run it again to converge. --dry-run prints every gcloud command and runs none.
 set -euo pipefail
 
 usage() {
@@ -17,12 +19,13 @@ usage: deploy/deploy.sh --project P --organization ORG [options]
   --max-instances N        default 2
   --concurrency N          default 80
   --read-quota N           the project's entries.list quota per minute (default 60), split across instances
+  --alert-channels C1,C2   notification channels for the alert policies (projects/P/notificationChannels/ID)
   --dry-run                print the commands, run nothing
 USAGE
 }
 
 project="" organization="" region="us-central1" name="scc-triage" log_projects="" log_scope=""
-max_instances=2 concurrency=80 read_quota=60 dry_run=false
+max_instances=2 concurrency=80 read_quota=60 alert_channels="" dry_run=false
 
 fail() { echo "deploy.sh: $*" >&2; exit 2; }
 
@@ -37,7 +40,8 @@ fail() { echo "deploy.sh: $*" >&2; exit 2; }
 #     such as projects/P/locations/L/buckets/B/views/V (Cloud Logging's resourceNames; the same
 #     pattern as LOG_SCOPE in src/config.ts).
 name_pattern='^[a-z][-a-z0-9]{1,25}[a-z0-9]$'
-project_pattern='^[a-z][-a-z0-9]{4,28}[a-z0-9]$'
+project_pattern_bare='[a-z][-a-z0-9]{4,28}[a-z0-9]'
+project_pattern="^$project_pattern_bare$"
 region_pattern='^[a-z]+-[a-z]+[0-9]+$'
 scope_id='[A-Za-z0-9][-A-Za-z0-9_.]{0,99}'
 scope_pattern="^(projects|folders|organizations|billingAccounts)/$scope_id(/locations/[a-z0-9-]{1,63}/buckets/[A-Za-z0-9_][-A-Za-z0-9_.]{0,99}/views/[A-Za-z0-9_][-A-Za-z0-9_.]{0,99})?$"
@@ -61,6 +65,7 @@ while [[ $# -gt 0 ]]; do
     --max-instances) max_instances="$(value "$@")"; shift 2 ;;
     --concurrency) concurrency="$(value "$@")"; shift 2 ;;
     --read-quota) read_quota="$(value "$@")"; shift 2 ;;
+    --alert-channels) alert_channels="$(value "$@")"; shift 2 ;;
     --dry-run) dry_run=true; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "deploy.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
@@ -89,16 +94,62 @@ if [[ -n "$log_scope" ]]; then
     [[ "$entry" =~ $scope_pattern ]] || fail "--log-scope entry is not projects/P, folders/F, organizations/O, billingAccounts/B or a bucket view under one: $entry"
   done
 fi
-log_projects="${log_projects:-$project}"
+if [[ -n "$alert_channels" ]]; then
+  IFS=',' read -r -a entries <<<"$alert_channels"
+  for entry in "${entries[@]}"; do
+    [[ "$entry" =~ ^projects/$project_pattern_bare/notificationChannels/[0-9]{1,25}$ ]] || fail "--alert-channels entry is not projects/P/notificationChannels/ID: $entry"
+  done
+fi
+# With LOG_SCOPE the function reads the scope only; without it, the log projects (default: its own).
+[[ -n "$log_scope" && -z "$log_projects" ]] || log_projects="${log_projects:-$project}"
 # Every instance has its own read budget; together they must stay inside the project's quota.
 read_quota_per_instance=$(( read_quota / max_instances ))
 (( read_quota_per_instance >= 1 )) || { echo "deploy.sh: --read-quota $read_quota cannot be split across $max_instances instances" >&2; exit 2; }
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
+# The notification filter and the category list come from the build.
+if [[ ! -f "$root/dist/notification/categories.js" ]]; then
+  [[ -d "$root/node_modules" ]] || fail "this clone is not built: run \`npm ci\` first (it installs and builds dist/)"
+  echo "# building dist/ (npm run build)"
+  (cd "$root" && npm run -s build) >&2 || fail "npm run build failed; fix the build, then run deploy.sh again"
+fi
 input_topic="$name-findings" output_topic="$name-summaries" rejected_topic="$name-rejected" dead_letter_topic="$name-dead-letter"
 sa_name="$name-fn" sa="$name-fn@$project.iam.gserviceaccount.com"
 filter="$(node "$here/notification-filter.js")"
+
+# `grant_log_reader PROJECTS SCOPE` lets the function read logs where it reads them: a log view of
+# LOG_SCOPE gets roles/logging.viewAccessor on the view itself (the documented way to share a view;
+# a grant on the project would open every bucket), a project, folder, organization or billing
+# account gets roles/logging.privateLogViewer (logging.viewer without the Data Access audit logs).
+grant_log_reader() {
+  local member="serviceAccount:$sa" entry parent kind id bucket location view
+  local projects=() scopes=()
+  [[ -z "$1" ]] || IFS=',' read -r -a projects <<<"$1"
+  [[ -z "$2" ]] || IFS=',' read -r -a scopes <<<"$2"
+  for entry in "${projects[@]}"; do scopes+=("projects/$entry"); done
+  for entry in "${scopes[@]}"; do
+    if [[ "$entry" == */views/* ]]; then
+      IFS='/' read -r kind id _ location _ bucket _ view <<<"$entry"
+      case "$kind" in
+        projects) parent=(--project="$id") ;;
+        folders) parent=(--folder="$id") ;;
+        organizations) parent=(--organization="$id") ;;
+        billingAccounts) parent=(--billing-account="$id") ;;
+      esac
+      run gcloud logging views add-iam-policy-binding "$view" --bucket="$bucket" --location="$location" "${parent[@]}" \
+        --member="$member" --role=roles/logging.viewAccessor
+    else
+      IFS='/' read -r kind id <<<"$entry"
+      case "$kind" in
+        projects) run gcloud projects add-iam-policy-binding "$id" --member="$member" --role=roles/logging.privateLogViewer --condition=None ;;
+        folders) run gcloud resource-manager folders add-iam-policy-binding "$id" --member="$member" --role=roles/logging.privateLogViewer --condition=None ;;
+        organizations) run gcloud organizations add-iam-policy-binding "$id" --member="$member" --role=roles/logging.privateLogViewer --condition=None ;;
+        billingAccounts) run gcloud billing accounts add-iam-policy-binding "$id" --member="$member" --role=roles/logging.privateLogViewer ;;
+      esac
+    fi
+  done
+}
 
 # Prints a command, shell-quoted; runs it unless --dry-run.
 run() {
@@ -123,27 +174,28 @@ ensure() {
 
 echo "# APIs"
 run gcloud services enable cloudfunctions.googleapis.com run.googleapis.com eventarc.googleapis.com pubsub.googleapis.com \
-  logging.googleapis.com securitycenter.googleapis.com cloudbuild.googleapis.com artifactregistry.googleapis.com --project="$project"
+  logging.googleapis.com monitoring.googleapis.com securitycenter.googleapis.com cloudbuild.googleapis.com artifactregistry.googleapis.com --project="$project"
 
-echo "# Topics, and a subscription on the dead-letter topic so nothing dead-lettered is lost"
+echo "# Topics. A topic without a subscription drops what is published to it, so the summaries, rejected"
+echo "# and dead-letter topics each get one that keeps messages 7 days and never expires."
 for topic in "$input_topic" "$output_topic" "$rejected_topic" "$dead_letter_topic"; do
   ensure gcloud pubsub topics describe "$topic" --project="$project" :: \
          gcloud pubsub topics create "$topic" --project="$project"
 done
-ensure gcloud pubsub subscriptions describe "$dead_letter_topic-sub" --project="$project" :: \
-       gcloud pubsub subscriptions create "$dead_letter_topic-sub" --topic="$dead_letter_topic" --message-retention-duration=7d --project="$project"
+for topic in "$output_topic" "$rejected_topic" "$dead_letter_topic"; do
+  ensure gcloud pubsub subscriptions describe "$topic-sub" --project="$project" :: \
+         gcloud pubsub subscriptions create "$topic-sub" --topic="$topic" --message-retention-duration=7d --expiration-period=never --project="$project"
+done
 
-echo "# Least-privilege service account: read logs where they are, list findings (related findings), publish to the output and rejected topics only"
+echo "# Least-privilege service account: read logs where they are (Data Access audit logs included: Cloud Run job"
+echo "# runs are logged there), list findings (related findings), publish to the output and rejected topics only"
 ensure gcloud iam service-accounts describe "$sa" --project="$project" :: \
        gcloud iam service-accounts create "$sa_name" --display-name="scc-triage function" --project="$project"
 for topic in "$output_topic" "$rejected_topic"; do
   run gcloud pubsub topics add-iam-policy-binding "$topic" --member="serviceAccount:$sa" --role=roles/pubsub.publisher --project="$project"
 done
 run gcloud organizations add-iam-policy-binding "$organization" --member="serviceAccount:$sa" --role=roles/securitycenter.findingsViewer --condition=None
-IFS=',' read -r -a readable <<<"$log_projects"
-for log_project in "${readable[@]}"; do
-  run gcloud projects add-iam-policy-binding "$log_project" --member="serviceAccount:$sa" --role=roles/logging.viewer --condition=None
-done
+grant_log_reader "$log_projects" "$log_scope"
 
 echo "# The function. Few instances with high concurrency, so a burst of findings lands on one instance and"
 echo "# its reads coalesce; each instance spends at most $read_quota_per_instance of the project's $read_quota entries.list calls a minute."
@@ -163,7 +215,7 @@ env_var NODE_ENV production
 echo "# environment (--env-vars-file):"
 sed 's/^/#   /' "$env_file"
 (cd "$root" && run gcloud functions deploy "$name" --gen2 --runtime=nodejs22 --region="$region" --project="$project" \
-  --source=. --entry-point=triageFinding --trigger-topic="$input_topic" --retry \
+  --source=. --entry-point=triageFinding --trigger-topic="$input_topic" --retry --ingress-settings=internal-only \
   --service-account="$sa" --trigger-service-account="$sa" \
   --memory=1Gi --cpu=1 --timeout=120s --min-instances=0 --max-instances="$max_instances" --concurrency="$concurrency" \
   --env-vars-file="$env_file")
@@ -182,6 +234,30 @@ run gcloud pubsub subscriptions update "$subscription" --dead-letter-topic="proj
 pubsub_agent="service-$project_number@gcp-sa-pubsub.iam.gserviceaccount.com"
 run gcloud pubsub topics add-iam-policy-binding "$dead_letter_topic" --member="serviceAccount:$pubsub_agent" --role=roles/pubsub.publisher --project="$project"
 run gcloud pubsub subscriptions add-iam-policy-binding "$subscription" --member="serviceAccount:$pubsub_agent" --role=roles/pubsub.subscriber
+
+echo "# Alerts: a dead-lettered finding (nobody triaged it) and a failed delivery (retried, may dead-letter)"
+failed_metric="$name-failed-deliveries"
+ensure gcloud logging metrics describe "$failed_metric" --project="$project" :: \
+       gcloud logging metrics create "$failed_metric" --project="$project" --description="scc-triage deliveries that ended failed (Pub/Sub retries them)" \
+         --log-filter="resource.type=\"cloud_run_revision\" AND resource.labels.service_name=\"$name\" AND jsonPayload.component=\"scc-triage\" AND jsonPayload.outcome=\"failed\""
+policy_file="$(mktemp)"
+trap 'rm -f "$env_file" "$policy_file"' EXIT
+channels=()
+[[ -z "$alert_channels" ]] || channels=(--notification-channels="$alert_channels")
+ensure_policy() {
+  local display="$1"; shift
+  node "$here/alert-policies.js" "$@" >"$policy_file"
+  if $dry_run; then
+    echo "# policy $display:"
+    sed 's/^/#   /' "$policy_file"
+    printf '# if missing: '
+    run gcloud monitoring policies create --project="$project" --policy-from-file="$policy_file" "${channels[@]}"
+  elif [[ -z "$(gcloud monitoring policies list --project="$project" --filter="displayName=\"$display\"" --format='value(name)')" ]]; then
+    run gcloud monitoring policies create --project="$project" --policy-from-file="$policy_file" "${channels[@]}"
+  fi
+}
+ensure_policy "$name: findings dead-lettered" dead-letter "$name" "${subscription##*/}"
+ensure_policy "$name: deliveries failed" failed "$name" "$failed_metric"
 
 echo "# SCC notifications: container runtime threats, ACTIVE and their updates (mutes included), and INACTIVE"
 run gcloud pubsub topics add-iam-policy-binding "$input_topic" --member="serviceAccount:service-org-$organization@gcp-sa-scc-notification.iam.gserviceaccount.com" \

@@ -1,6 +1,6 @@
 /** deploy/deploy.sh --dry-run prints every gcloud command, runs none, and sets up what the issue asks. */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -34,19 +34,42 @@ describe('deploy.sh --dry-run', () => {
     expect(find('pubsub subscriptions create scc-triage-dead-letter-sub', '--topic=scc-triage-dead-letter')).toHaveLength(1);
   });
 
-  it('grants least privilege: publisher on the output and rejected topics only, logging.viewer where the logs are', () => {
+  it.each(['scc-triage-summaries', 'scc-triage-rejected', 'scc-triage-dead-letter'])('gives %s a subscription that keeps messages and never expires', (topic) => {
+    const [create] = find(`pubsub subscriptions create ${topic}-sub`);
+    expect(create).toContain(`--topic=${topic} `);
+    expect(create).toContain('--message-retention-duration=7d');
+    expect(create).toContain('--expiration-period=never');
+  });
+
+  it('serves internal traffic only (the Pub/Sub trigger is internal)', () => {
+    const [deploy] = find('gcloud functions deploy scc-triage');
+    expect(deploy).toContain('--ingress-settings=internal-only');
+    expect(deploy).not.toContain('--allow-unauthenticated');
+  });
+
+  it('alerts on dead-lettered findings and on failed outcomes, through a log-based metric', () => {
+    const [metric] = find('gcloud logging metrics create scc-triage-failed-deliveries');
+    const filter = metric!.match(/--log-filter=(.*)$/)![1]!.replace(/\\(.)/g, '$1');
+    expect(filter).toBe('resource.type="cloud_run_revision" AND resource.labels.service_name="scc-triage" AND jsonPayload.component="scc-triage" AND jsonPayload.outcome="failed"');
+    expect(find('gcloud monitoring policies create', '--policy-from-file=')).toHaveLength(2);
+    expect(result.stdout).toContain('metric.type = \\"pubsub.googleapis.com/subscription/dead_letter_message_count\\"');
+    expect(result.stdout).toContain('metric.type = \\"logging.googleapis.com/user/scc-triage-failed-deliveries\\"');
+    expect(find('gcloud services enable', 'monitoring.googleapis.com')).toHaveLength(1);
+  });
+
+  it('grants least privilege: publisher on the output and rejected topics only, private log viewer where the logs are', () => {
     const sa = 'serviceAccount:scc-triage-fn@acme-sec-prod.iam.gserviceaccount.com';
     const publisherGrants = find(sa, 'roles/pubsub.publisher');
     expect(publisherGrants.map((c) => c.split(' ')[4])).toEqual(['scc-triage-summaries', 'scc-triage-rejected']);
     expect(publisherGrants.every((c) => c.startsWith('gcloud pubsub topics add-iam-policy-binding'))).toBe(true);
-    expect(find(sa, 'roles/logging.viewer').map((c) => c.split(' ')[3])).toEqual(['acme-payments-prod', 'acme-billing-prod']);
-    expect(find(sa, 'projects add-iam-policy-binding').every((c) => c.includes('roles/logging.viewer'))).toBe(true);
+    expect(find(sa, 'roles/logging.privateLogViewer').map((c) => c.split(' ')[3])).toEqual(['acme-payments-prod', 'acme-billing-prod']);
+    expect(find(sa, 'projects add-iam-policy-binding').every((c) => c.includes('roles/logging.privateLogViewer'))).toBe(true);
     expect(find(sa, 'organizations add-iam-policy-binding 123456789012', 'roles/securitycenter.findingsViewer')).toHaveLength(1);
     expect(
       find(sa)
         .filter((c) => c.includes('add-iam-policy-binding'))
         .map((c) => c.match(/--role=(\S+)/)![1]),
-    ).toEqual(['roles/pubsub.publisher', 'roles/pubsub.publisher', 'roles/securitycenter.findingsViewer', 'roles/logging.viewer', 'roles/logging.viewer']);
+    ).toEqual(['roles/pubsub.publisher', 'roles/pubsub.publisher', 'roles/securitycenter.findingsViewer', 'roles/logging.privateLogViewer', 'roles/logging.privateLogViewer']);
   });
 
   it('deploys a gen2 nodejs22 function on the input topic, with retries and bounded scale', () => {
@@ -136,5 +159,69 @@ describe('deploy.sh --dry-run', () => {
     expect(bad.stderr.split('\n')[0]).toMatch(/^deploy\.sh: /);
     expect(bad.gcloudCalled).toBe(false);
     expect(bad.stdout).not.toMatch(/^(# if missing: )?gcloud /m);
+  });
+});
+
+describe('deploy.sh log access, alert channels and an unbuilt clone', () => {
+  const sa = 'serviceAccount:scc-triage-fn@acme-sec-prod.iam.gserviceaccount.com';
+  const commandsOf = (stdout: string) => stdout.split('\n').filter((line) => /^(# if missing: )?gcloud /.test(line));
+
+  it('grants roles/logging.viewAccessor on each log view of --log-scope, and privateLogViewer on a folder, not the own project', () => {
+    const scope = 'projects/acme-logs/locations/global/buckets/central/views/_AllLogs,organizations/77/locations/eu/buckets/sec/views/v1,folders/4412';
+    const scoped = dryRun(['--project', 'acme-sec-prod', '--organization', '1', '--log-scope', scope, '--dry-run']);
+    expect(scoped.status).toBe(0);
+    const grants = commandsOf(scoped.stdout).filter((c) => c.includes(sa) && /roles\/logging\./.test(c));
+    expect(grants).toEqual([
+      `gcloud logging views add-iam-policy-binding _AllLogs --bucket=central --location=global --project=acme-logs --member=${sa} --role=roles/logging.viewAccessor`,
+      `gcloud logging views add-iam-policy-binding v1 --bucket=sec --location=eu --organization=77 --member=${sa} --role=roles/logging.viewAccessor`,
+      `gcloud resource-manager folders add-iam-policy-binding 4412 --member=${sa} --role=roles/logging.privateLogViewer --condition=None`,
+    ]);
+  });
+
+  it('grants on the log projects as well when both are given', () => {
+    const both = dryRun(['--project', 'acme-sec-prod', '--organization', '1', '--log-projects', 'acme-payments-prod', '--log-scope', 'projects/acme-logs', '--dry-run']);
+    const grants = commandsOf(both.stdout).filter((c) => c.includes(sa) && c.includes('roles/logging.'));
+    expect(grants.map((c) => c.split(' ')[3])).toEqual(['acme-logs', 'acme-payments-prod']);
+  });
+
+  it('adds notification channels to both alert policies', () => {
+    const channel = 'projects/acme-sec-prod/notificationChannels/1234567';
+    const alerted = dryRun(['--project', 'acme-sec-prod', '--organization', '1', '--alert-channels', channel, '--dry-run']);
+    const policies = commandsOf(alerted.stdout).filter((c) => c.includes('monitoring policies create'));
+    expect(policies).toHaveLength(2);
+    expect(policies.every((c) => c.endsWith(`--notification-channels=${channel}`))).toBe(true);
+  });
+
+  it.each([
+    ['a channel in another shape', 'acme/notificationChannels/1'],
+    ['a channel with a flag appended', 'projects/acme-sec-prod/notificationChannels/1,--role=roles/owner'],
+  ])('refuses %s', (_, channels) => {
+    const bad = dryRun(['--project', 'acme-sec-prod', '--organization', '1', '--alert-channels', channels, '--dry-run']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--alert-channels entry is not projects/P/notificationChannels/ID');
+    expect(bad.gcloudCalled).toBe(false);
+  });
+
+  it('says in one line that an unbuilt, uninstalled clone needs npm ci', () => {
+    const clone = mkdtempSync(join(tmpdir(), 'unbuilt-'));
+    mkdirSync(join(clone, 'deploy'));
+    for (const file of ['deploy.sh', 'notification-filter.js', 'alert-policies.js']) copyFileSync(join(__dirname, '..', '..', 'deploy', file), join(clone, 'deploy', file));
+    const run = spawnSync('bash', [join(clone, 'deploy', 'deploy.sh'), '--project', 'acme-sec-prod', '--organization', '1', '--dry-run'], { encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('deploy.sh: this clone is not built: run `npm ci` first (it installs and builds dist/)\n');
+    expect(run.stdout).not.toMatch(/^gcloud /m);
+  });
+
+  it.each([
+    ['dead-letter', 'eventarc-us-central1-trigger-sub-123', 'resource.labels.subscription_id = "eventarc-us-central1-trigger-sub-123"'],
+    ['failed', 'scc-triage-failed-deliveries', 'metric.type = "logging.googleapis.com/user/scc-triage-failed-deliveries"'],
+  ])('prints a %s alert policy that fires on the first event', (kind, target, filterPart) => {
+    const printed = spawnSync('node', [join(__dirname, '..', '..', 'deploy', 'alert-policies.js'), kind, 'scc-triage', target], { encoding: 'utf8' });
+    expect(printed.status).toBe(0);
+    const policy = JSON.parse(printed.stdout) as { combiner: string; conditions: { conditionThreshold: { filter: string; comparison: string; thresholdValue: number } }[] };
+    expect(policy.combiner).toBe('OR');
+    const [condition] = policy.conditions;
+    expect(condition!.conditionThreshold.filter).toContain(filterPart);
+    expect(condition!.conditionThreshold).toMatchObject({ comparison: 'COMPARISON_GT', thresholdValue: 0 });
   });
 });
