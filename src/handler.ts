@@ -14,9 +14,10 @@ import { InvalidNotificationError, TriageError, describeError, isRetryable } fro
 import type { LogSource } from './logs/port';
 import type { LogReader } from './logs/reader';
 import type { FindingSource } from './related/port';
-import { type Outcome, outcomeLine } from './delivery/outcome';
+import { type Outcome, latePublishLine, outcomeLine } from './delivery/outcome';
 import { summaryAttributes } from './publish/attributes';
-import type { Publisher } from './publish/port';
+import { type Publisher, PublishTimedOut } from './publish/port';
+import type { Summary } from './summary/schema';
 import { triageIdOf } from './summary/triage-id';
 import { rejectedCopy } from './publish/rejected-copy';
 import { maskJson, maskMessageData } from './evidence/mask-json';
@@ -79,6 +80,11 @@ async function handle(event: unknown, deps: HandlerDeps, elapsed: () => number):
   const triageId = triageIdOf(finding);
   try {
     return await deps.dedup.exclusive(triageId, async () => {
+      const late = await deps.dedup.lateLanding(triageId, deps.config.publishTimeoutMs);
+      if (late !== undefined && base.messageId !== undefined && late.deliveryId === base.messageId) {
+        const reason = 'published by an earlier attempt of this delivery, after its publish had timed out';
+        return { outcome: 'published', ...base, triageId, publishedMessageId: late.publishedMessageId, reason, durations: { totalMs: elapsed() } };
+      }
       const publishedAt = deps.dedup.publishedAt(triageId);
       if (publishedAt !== undefined && !isReanalysis(plan)) {
         return { outcome: 'skipped', ...base, triageId, reason: `duplicate: triageId ${triageId} already published at ${publishedAt}`, durations: { totalMs: elapsed() } };
@@ -87,12 +93,25 @@ async function handle(event: unknown, deps: HandlerDeps, elapsed: () => number):
       if (result.kind === 'skipped') throw new Error('unreachable: planned notification skipped');
       const triageMs = elapsed();
       const { summary } = result;
-      const publishedMessageId = await deps.publisher.publish(deps.outputTopic, { data: Buffer.from(JSON.stringify(summary)), attributes: summaryAttributes(summary) });
-      deps.dedup.markPublished(triageId, deps.now());
+      const publishedMessageId = await publishSummary(summary, triageId, base.messageId, deps);
       return { outcome: 'published', ...base, triageId, kind: summary.kind, status: summary.status, publishedMessageId, durations: { totalMs: elapsed(), triageMs, publishMs: elapsed() - triageMs } };
     });
   } catch (error) {
     throw new FindingNotPublished(finding.name, error);
+  }
+}
+
+/** Publishes the summary; a publish that timed out is kept, in case it lands after all. */
+async function publishSummary(summary: Summary, triageId: string, deliveryId: string | undefined, deps: HandlerDeps): Promise<string> {
+  try {
+    const publishedMessageId = await deps.publisher.publish(deps.outputTopic, { data: Buffer.from(JSON.stringify(summary)), attributes: summaryAttributes(summary) });
+    deps.dedup.markPublished(triageId, deps.now());
+    return publishedMessageId;
+  } catch (error) {
+    if (error instanceof PublishTimedOut) {
+      deps.dedup.trackLate(triageId, deliveryId, error.late, deps.now, (late) => deps.log(latePublishLine(summary.finding.name, triageId, deliveryId, late.publishedMessageId)));
+    }
+    throw error;
   }
 }
 

@@ -26,3 +26,9 @@ export function outcomeLine(outcome: Outcome): string {
   const message = outcome.reason === undefined ? what : `${what}: ${outcome.reason}`;
   return JSON.stringify({ severity: severities[outcome.outcome], message, component: 'scc-triage', ...outcome });
 }
+
+/** The log line of a publish that landed after its delivery had failed: the summary is out after all. */
+export function latePublishLine(findingName: string, triageId: string, deliveryId: string | undefined, publishedMessageId: string): string {
+  const message = `late publish landed: ${findingName} (a redelivery will not publish it again on this instance)`;
+  return JSON.stringify({ severity: 'INFO', message, component: 'scc-triage', event: 'late_publish', findingName, triageId, ...(deliveryId ? { messageId: deliveryId } : {}), publishedMessageId });
+}

@@ -1,4 +1,5 @@
 /** The Publisher port: how a summary (or a rejected delivery) leaves the function. */
+import { UpstreamError } from '../errors';
 
 /** One message to publish. */
 export interface OutgoingMessage {
@@ -13,4 +14,19 @@ export interface Publisher {
    * @throws UpstreamError when it could not be published (the delivery then fails and is retried).
    */
   publish(topic: string, message: OutgoingMessage): Promise<string>;
+}
+
+/**
+ * A publish that outlived its timeout. The request may already be with the service and land
+ * later: `late` settles with its message id if it does, so a redelivery need not publish twice.
+ */
+export class PublishTimedOut extends UpstreamError {
+  constructor(
+    topic: string,
+    timeoutMs: number,
+    /** The publish still under way. */
+    readonly late: Promise<string>,
+  ) {
+    super('pubsub', `publish to ${topic} timed out after ${timeoutMs} ms`, true);
+  }
 }

@@ -7,7 +7,7 @@ import type { PubSub, Topic } from '@google-cloud/pubsub';
 import { UpstreamError } from '../errors';
 import { upstreamError } from '../google/grpc-status';
 import { limitViolation } from './attributes';
-import type { OutgoingMessage, Publisher } from './port';
+import { type OutgoingMessage, type Publisher, PublishTimedOut } from './port';
 
 /** How the publisher behaves. */
 export interface PubSubSettings {
@@ -59,6 +59,7 @@ export class PubSubPublisher implements Publisher {
       // A channel that lost its server can sit in reconnect backoff for minutes, so the next
       // publish should start from a fresh client, but never by closing one others still use.
       this.stale = true;
+      if (error instanceof PublishTimedOut) throw error;
       throw upstreamError(error, { service: 'pubsub', doing: `publish to ${topicName} failed`, retry: 'unlessRefused' });
     } finally {
       this.inFlight--;
@@ -80,11 +81,14 @@ export class PubSubPublisher implements Publisher {
   }
 }
 
-/** The client's own retry budget is not always honoured when the server is gone; this one is. */
-function withTimeout<T>(work: Promise<T>, timeoutMs: number, topicName: string): Promise<T> {
+/**
+ * The client's own retry budget is not always honoured when the server is gone; this one is. The
+ * publish is not cancelled (it cannot be): the error carries it, in case it lands after all.
+ */
+function withTimeout(work: Promise<string>, timeoutMs: number, topicName: string): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new UpstreamError('pubsub', `publish to ${topicName} timed out after ${timeoutMs} ms`, true)), timeoutMs);
+    timer = setTimeout(() => reject(new PublishTimedOut(topicName, timeoutMs, work)), timeoutMs);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -10,6 +10,7 @@ import { postBinary, pushBody } from '../support/deliveries';
 import { type FunctionServer, startFunction } from '../support/functions-server';
 import { type RunningEmulator, startEmulator } from '../support/pubsub-emulator';
 import { emulatorClient, inbox } from '../support/pubsub';
+import { type TcpProxy, startTcpProxy } from '../support/tcp-proxy';
 
 describe('with the emulator stopped', () => {
   let emulator: RunningEmulator;
@@ -54,6 +55,53 @@ describe('with the emulator stopped', () => {
       expect(message!.json().notification.messageId).toBe('m-redelivered');
       expect(fn.outcomes().at(-1)).toMatchObject({ outcome: 'published', messageId: 'm-redelivered' });
       expect(await box.quietFor(500)).toEqual([]);
+      expect(box.messages).toHaveLength(1);
+    } finally {
+      await box.close();
+      await client.close();
+    }
+  });
+});
+
+describe('a publish that times out and lands late', () => {
+  let proxy: TcpProxy;
+  let fn: FunctionServer;
+
+  beforeAll(async () => {
+    proxy = await startTcpProxy(process.env.PUBSUB_EMULATOR_HOST!);
+    fn = await startFunction({
+      OUTPUT_TOPIC: 'projects/scc-triage-test/topics/late-output',
+      PUBSUB_EMULATOR_HOST: proxy.host,
+      LOG_SOURCE: logsDir,
+      PUBLISH_TIMEOUT: '2s',
+    });
+  });
+
+  afterAll(async () => {
+    await fn?.stop();
+    await proxy?.stop();
+  });
+
+  // Both orders: the late publish lands before the redelivery arrives, or while it waits.
+  it.each([
+    ['after it landed', 'm-late-landed', true],
+    ['while it is under way', 'm-late-under-way', false],
+  ])('is not published a second time by the redelivery it caused, %s', async (_, messageId, waitForLanding) => {
+    const client = emulatorClient();
+    const box = await inbox(client, 'late-output', `late-output-${messageId}`);
+    try {
+      const body = pushBody(loadSample('gke-reverse-shell.json'), { messageId, attributes: { reanalyze: 'true' } });
+      proxy.hold();
+      expect((await postBinary(fn.url, body)).status).toBeGreaterThanOrEqual(500);
+      expect(fn.outcomes().at(-1)).toMatchObject({ outcome: 'failed', messageId });
+      // The held publish now reaches the emulator: the summary is out, although its delivery failed.
+      proxy.release();
+      if (waitForLanding) await box.waitFor(1, 15_000);
+      expect((await postBinary(fn.url, body)).status).toBe(204);
+      const [message] = await box.waitFor(1, 15_000);
+      expect(message!.json().notification.messageId).toBe(messageId);
+      expect(fn.outcomes().at(-1)).toMatchObject({ outcome: 'published', messageId, publishedMessageId: message!.id });
+      expect(await box.quietFor(1_000)).toEqual([]);
       expect(box.messages).toHaveLength(1);
     } finally {
       await box.close();
