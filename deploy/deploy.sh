@@ -205,6 +205,8 @@ env_file="$(mktemp)"
 trap 'rm -f "$env_file"' EXIT
 yaml_quote() { local text="${1//\'/\'\'}"; printf "'%s'" "$text"; }
 env_var() { printf '%s: %s\n' "$1" "$(yaml_quote "$2")" >>"$env_file"; }
+# The project names the trace of each delivery in its log lines (logging.googleapis.com/trace).
+env_var GOOGLE_CLOUD_PROJECT "$project"
 env_var OUTPUT_TOPIC "projects/$project/topics/$output_topic"
 env_var REJECTED_TOPIC "projects/$project/topics/$rejected_topic"
 env_var DEADLINE 60s

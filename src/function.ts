@@ -8,6 +8,7 @@ import { readerFor } from './engine';
 import { createLogSource } from './logs/index';
 import { createFindingSource } from './related/index';
 import { PubSubPublisher } from './publish/pubsub';
+import { currentTraceHeaders, listenForTraceHeaders } from './delivery/request-headers';
 
 /**
  * Builds the CloudEvent handler from the environment.
@@ -17,6 +18,7 @@ export function createFunctionHandler(env: Readonly<Record<string, string | unde
   const config = parseConfig(env);
   if (config.outputTopic === undefined) throw new ConfigError('OUTPUT_TOPIC', 'required: the topic summaries are published to');
   const logs = createLogSource(config.logSource, config);
+  listenForTraceHeaders();
   const deps = {
     config,
     outputTopic: config.outputTopic,
@@ -28,6 +30,7 @@ export function createFunctionHandler(env: Readonly<Record<string, string | unde
     dedup: new DedupGuard(config.dedupTtlMs),
     now: () => new Date(),
     log: (line: string) => process.stdout.write(`${line}\n`),
+    traceHeaders: currentTraceHeaders,
   };
   return async (event) => {
     await handleDelivery(event, deps);

@@ -18,6 +18,7 @@ import { type Outcome, latePublishLine, outcomeLine } from './delivery/outcome';
 import { summaryAttributes } from './publish/attributes';
 import { type Publisher, PublishTimedOut } from './publish/port';
 import type { Summary } from './summary/schema';
+import { type TraceFields, type TraceHeaders, traceFields } from './delivery/trace';
 import { triageIdOf } from './summary/triage-id';
 import { rejectedCopy } from './publish/rejected-copy';
 import { maskJson, maskMessageData } from './evidence/mask-json';
@@ -35,6 +36,8 @@ export interface HandlerDeps {
   readonly dedup: DedupGuard;
   readonly now: () => Date;
   readonly log: (line: string) => void;
+  /** The trace headers of the request that carried the delivery, for the log lines. */
+  readonly traceHeaders?: (() => TraceHeaders | undefined) | undefined;
 }
 
 /** Thrown for a `failed` outcome, after it was logged. */
@@ -48,9 +51,10 @@ export async function handleDelivery(event: unknown, deps: HandlerDeps): Promise
   const started = Date.now();
   const elapsed = () => Date.now() - started;
   const messageId = messageIdOf(event);
+  const scoped: DeliveryDeps = { ...deps, trace: traceOf(event, deps) };
   let outcome: Outcome;
   try {
-    outcome = await handle(normalizeEvent(event), deps, elapsed).catch((error: unknown) => {
+    outcome = await handle(normalizeEvent(event), scoped, elapsed).catch((error: unknown) => {
       if (isRetryable(error)) throw error;
       return reject(event, error, deps, elapsed);
     });
@@ -63,14 +67,24 @@ export async function handleDelivery(event: unknown, deps: HandlerDeps): Promise
       reason: maskedFor(deps.config, describeError(error)),
       durations: { totalMs: elapsed() },
     };
-    deps.log(outcomeLine(outcome));
+    deps.log(outcomeLine(outcome, scoped.trace));
     throw new DeliveryFailed(outcome.reason, { cause: error });
   }
-  deps.log(outcomeLine(outcome));
+  deps.log(outcomeLine(outcome, scoped.trace));
   return outcome;
 }
 
-async function handle(event: unknown, deps: HandlerDeps, elapsed: () => number): Promise<Outcome> {
+/** The handler's dependencies for one delivery: with that delivery's trace, for its log lines. */
+type DeliveryDeps = HandlerDeps & { readonly trace: TraceFields };
+
+/** The delivery's trace: the CloudEvent's `traceparent` (Functions Framework copies the header there), else the request's headers. */
+function traceOf(event: unknown, deps: HandlerDeps): TraceFields {
+  const headers = deps.traceHeaders?.();
+  const fromEvent = asRecord(event)?.traceparent;
+  return traceFields({ traceparent: typeof fromEvent === 'string' ? fromEvent : headers?.traceparent, cloudTraceContext: headers?.cloudTraceContext }, deps.config.project);
+}
+
+async function handle(event: unknown, deps: DeliveryDeps, elapsed: () => number): Promise<Outcome> {
   const plan = planned(event, deps.config);
   const { finding } = plan.decoded.notification;
   const base = { findingName: finding.name, ...(plan.decoded.meta.messageId ? { messageId: plan.decoded.meta.messageId } : {}) };
@@ -102,14 +116,14 @@ async function handle(event: unknown, deps: HandlerDeps, elapsed: () => number):
 }
 
 /** Publishes the summary; a publish that timed out is kept, in case it lands after all. */
-async function publishSummary(summary: Summary, triageId: string, deliveryId: string | undefined, deps: HandlerDeps): Promise<string> {
+async function publishSummary(summary: Summary, triageId: string, deliveryId: string | undefined, deps: DeliveryDeps): Promise<string> {
   try {
     const publishedMessageId = await deps.publisher.publish(deps.outputTopic, { data: Buffer.from(JSON.stringify(summary)), attributes: summaryAttributes(summary) });
     deps.dedup.markPublished(triageId, deps.now());
     return publishedMessageId;
   } catch (error) {
     if (error instanceof PublishTimedOut) {
-      deps.dedup.trackLate(triageId, deliveryId, error.late, deps.now, (late) => deps.log(latePublishLine(summary.finding.name, triageId, deliveryId, late.publishedMessageId)));
+      deps.dedup.trackLate(triageId, deliveryId, error.late, deps.now, (late) => deps.log(latePublishLine(summary.finding.name, triageId, deliveryId, late.publishedMessageId, deps.trace)));
     }
     throw error;
   }

@@ -92,6 +92,7 @@ describe('deploy.sh --dry-run', () => {
     expect(deploy).toMatch(/ --env-vars-file=\S+$/);
     expect(deploy).not.toContain('--set-env-vars');
     expect(lines).toContain("#   OUTPUT_TOPIC: 'projects/acme-sec-prod/topics/scc-triage-summaries'");
+    expect(lines).toContain("#   GOOGLE_CLOUD_PROJECT: 'acme-sec-prod'");
     expect(lines).toContain("#   REJECTED_TOPIC: 'projects/acme-sec-prod/topics/scc-triage-rejected'");
     // Two instances share the project's 60 reads a minute.
     expect(lines).toContain("#   READ_QUOTA_PER_MINUTE: '30'");

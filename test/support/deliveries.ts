@@ -14,12 +14,12 @@ export function pushBody(notification: unknown, options: { messageId?: string; a
 }
 
 /** POSTs a messagePublished CloudEvent in binary mode (ce-* headers, push body as data). */
-export function postBinary(url: string, body: ReturnType<typeof pushBody>): Promise<Response> {
-  return postBinaryText(url, body.message.messageId, JSON.stringify(body), body.message.publishTime);
+export function postBinary(url: string, body: ReturnType<typeof pushBody>, headers: Record<string, string> = {}): Promise<Response> {
+  return postBinaryText(url, body.message.messageId, JSON.stringify(body), body.message.publishTime, headers);
 }
 
 /** The same, with a push body already written as JSON text (one too deep for JSON.stringify). */
-export function postBinaryText(url: string, messageId: string, body: string, time = '2025-03-04T14:22:40.000Z'): Promise<Response> {
+export function postBinaryText(url: string, messageId: string, body: string, time = '2025-03-04T14:22:40.000Z', headers: Record<string, string> = {}): Promise<Response> {
   return fetch(url, {
     method: 'POST',
     headers: {
@@ -29,6 +29,7 @@ export function postBinaryText(url: string, messageId: string, body: string, tim
       'ce-source': '//pubsub.googleapis.com/projects/scc-triage-test/topics/scc-findings',
       'ce-id': messageId,
       'ce-time': time,
+      ...headers,
     },
     body,
   });
