@@ -10,6 +10,7 @@ const layers = [
   ['evidence'],
   ['summary'],
   ['publish', 'delivery'],
+  ['notify'],
   ['engine.ts', 'handler.ts', 'function.ts', 'index.ts', 'cli'],
 ];
 /** Shared by every layer: the error types and the parsed config. */
