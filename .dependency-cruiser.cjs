@@ -11,7 +11,7 @@ const layers = [
   ['summary'],
   ['publish', 'delivery'],
   ['notify'],
-  ['engine.ts', 'handler.ts', 'function.ts', 'index.ts', 'cli'],
+  ['engine.ts', 'handler.ts', 'function.ts', 'subscriber.ts', 'index.ts', 'cli'],
 ];
 /** Shared by every layer: the error types and the parsed config. */
 const rootModules = ['errors.ts', 'config.ts'];
