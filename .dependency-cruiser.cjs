@@ -10,7 +10,8 @@ const layers = [
   ['evidence'],
   ['summary'],
   ['publish', 'delivery'],
-  ['engine.ts', 'handler.ts', 'function.ts', 'index.ts', 'cli'],
+  ['notify'],
+  ['engine.ts', 'handler.ts', 'function.ts', 'subscriber.ts', 'index.ts', 'cli'],
 ];
 /** Shared by every layer: the error types and the parsed config. */
 const rootModules = ['errors.ts', 'config.ts'];

@@ -17,15 +17,18 @@ export interface FunctionServer {
   stop(): Promise<void>;
 }
 
-/** Starts `npm start`'s command with the given environment and waits until it serves. */
-export async function startFunction(env: Record<string, string>): Promise<FunctionServer> {
+/**
+ * Starts `npm start`'s command with the given environment and waits until it serves. `target` is
+ * passed as Cloud Run functions passes it, in FUNCTION_TARGET, as well as on the command line.
+ */
+export async function startFunction(env: Record<string, string>, target: 'triageFinding' | 'postSummary' = 'triageFinding'): Promise<FunctionServer> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(root, 'node_modules/@google-cloud/functions-framework/build/src/main.js'), '--target=triageFinding', '--signature-type=cloudevent', `--source=${root}`],
+    [join(root, 'node_modules/@google-cloud/functions-framework/build/src/main.js'), `--target=${target}`, '--signature-type=cloudevent', `--source=${root}`],
     {
       cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', METADATA_SERVER_DETECTION: 'none', ...env, PORT: String(port) },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', METADATA_SERVER_DETECTION: 'none', ...env, FUNCTION_TARGET: target, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
