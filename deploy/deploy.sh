@@ -20,12 +20,17 @@ usage: deploy/deploy.sh --project P --organization ORG [options]
   --concurrency N          default 80
   --read-quota N           the project's entries.list quota per minute (default 60), split across instances
   --alert-channels C1,C2   notification channels for the alert policies (projects/P/notificationChannels/ID)
+  --chat-webhook-secret S  Secret Manager secret holding a Google Chat incoming-webhook URL: deploys the
+                           chat subscriber (NAME-notify, entry point postSummary) on the summaries topic
+  --slack-webhook-secret S the same for a Slack incoming webhook (either or both)
+  --min-priority P         the least urgent priority the subscriber posts, P1-P4 (default P4: all)
   --dry-run                print the commands, run nothing
 USAGE
 }
 
 project="" organization="" region="us-central1" name="scc-triage" log_projects="" log_scope=""
 max_instances=2 concurrency=80 read_quota=60 alert_channels="" dry_run=false
+chat_secret="" slack_secret="" min_priority=P4
 
 fail() { echo "deploy.sh: $*" >&2; exit 2; }
 
@@ -66,6 +71,9 @@ while [[ $# -gt 0 ]]; do
     --concurrency) concurrency="$(value "$@")"; shift 2 ;;
     --read-quota) read_quota="$(value "$@")"; shift 2 ;;
     --alert-channels) alert_channels="$(value "$@")"; shift 2 ;;
+    --chat-webhook-secret) chat_secret="$(value "$@")"; shift 2 ;;
+    --slack-webhook-secret) slack_secret="$(value "$@")"; shift 2 ;;
+    --min-priority) min_priority="$(value "$@")"; shift 2 ;;
     --dry-run) dry_run=true; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "deploy.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
@@ -100,6 +108,11 @@ if [[ -n "$alert_channels" ]]; then
     [[ "$entry" =~ ^projects/$project_pattern_bare/notificationChannels/[0-9]{1,25}$ ]] || fail "--alert-channels entry is not projects/P/notificationChannels/ID: $entry"
   done
 fi
+# Secret ids: Secret Manager's documented pattern.
+for secret in "$chat_secret" "$slack_secret"; do
+  [[ -z "$secret" || "$secret" =~ ^[A-Za-z0-9_-]{1,255}$ ]] || fail "--chat-webhook-secret and --slack-webhook-secret take a secret id (A-Z, a-z, 0-9, _ and -): $secret"
+done
+[[ "$min_priority" =~ ^P[1-4]$ ]] || fail "--min-priority must be P1, P2, P3 or P4: $min_priority"
 # With LOG_SCOPE the function reads the scope only; without it, the log projects (default: its own).
 [[ -n "$log_scope" && -z "$log_projects" ]] || log_projects="${log_projects:-$project}"
 # Every instance has its own read budget; together they must stay inside the project's quota.
@@ -172,9 +185,16 @@ ensure() {
   fi
 }
 
+# `dead_letter SUBSCRIPTION` bounds retries on a trigger's subscription and dead-letters what is left.
+dead_letter() {
+  run gcloud pubsub subscriptions update "$1" --dead-letter-topic="projects/$project/topics/$dead_letter_topic" \
+    --max-delivery-attempts=10 --min-retry-delay=10s --max-retry-delay=600s
+  run gcloud pubsub subscriptions add-iam-policy-binding "$1" --member="serviceAccount:$pubsub_agent" --role=roles/pubsub.subscriber
+}
+
 echo "# APIs"
 run gcloud services enable cloudfunctions.googleapis.com run.googleapis.com eventarc.googleapis.com pubsub.googleapis.com \
-  logging.googleapis.com monitoring.googleapis.com securitycenter.googleapis.com cloudbuild.googleapis.com artifactregistry.googleapis.com --project="$project"
+  logging.googleapis.com monitoring.googleapis.com secretmanager.googleapis.com securitycenter.googleapis.com cloudbuild.googleapis.com artifactregistry.googleapis.com --project="$project"
 
 echo "# Topics. A topic without a subscription drops what is published to it, so the summaries, rejected"
 echo "# and dead-letter topics each get one that keeps messages 7 days and never expires."
@@ -231,11 +251,42 @@ else
   subscription="$(gcloud eventarc triggers describe "$trigger" --format='value(transport.pubsub.subscription)')"
   project_number="$(gcloud projects describe "$project" --format='value(projectNumber)')"
 fi
-run gcloud pubsub subscriptions update "$subscription" --dead-letter-topic="projects/$project/topics/$dead_letter_topic" \
-  --max-delivery-attempts=10 --min-retry-delay=10s --max-retry-delay=600s
 pubsub_agent="service-$project_number@gcp-sa-pubsub.iam.gserviceaccount.com"
 run gcloud pubsub topics add-iam-policy-binding "$dead_letter_topic" --member="serviceAccount:$pubsub_agent" --role=roles/pubsub.publisher --project="$project"
-run gcloud pubsub subscriptions add-iam-policy-binding "$subscription" --member="serviceAccount:$pubsub_agent" --role=roles/pubsub.subscriber
+dead_letter "$subscription"
+
+if [[ -n "$chat_secret$slack_secret" ]]; then
+  notify_name="$name-notify" notify_sa_name="$name-nt" notify_sa="$name-nt@$project.iam.gserviceaccount.com"
+  echo "# The chat subscriber: posts each summary to the webhooks, whose URLs stay in Secret Manager (read by Cloud Run"
+  echo "# at instance start, never in the environment file). Its service account may read those secrets and nothing else."
+  ensure gcloud iam service-accounts describe "$notify_sa" --project="$project" :: \
+         gcloud iam service-accounts create "$notify_sa_name" --display-name="scc-triage chat subscriber" --project="$project"
+  secrets=() secret_ids=()
+  [[ -z "$chat_secret" ]] || { secrets+=("CHAT_WEBHOOK_URL=$chat_secret:latest"); secret_ids+=("$chat_secret"); }
+  [[ -z "$slack_secret" ]] || { secrets+=("SLACK_WEBHOOK_URL=$slack_secret:latest"); secret_ids+=("$slack_secret"); }
+  for secret in "${secret_ids[@]}"; do
+    run gcloud secrets add-iam-policy-binding "$secret" --member="serviceAccount:$notify_sa" --role=roles/secretmanager.secretAccessor --project="$project"
+  done
+  : >"$env_file"
+  env_var MIN_PRIORITY "$min_priority"
+  env_var TRIAGE_LOG_PROJECT "$project"
+  env_var NODE_ENV production
+  echo "# environment (--env-vars-file):"
+  sed 's/^/#   /' "$env_file"
+  (cd "$root" && run gcloud functions deploy "$notify_name" --gen2 --runtime=nodejs22 --region="$region" --project="$project" \
+    --source=. --entry-point=postSummary --trigger-topic="$output_topic" --retry --ingress-settings=internal-only \
+    --service-account="$notify_sa" --trigger-service-account="$notify_sa" \
+    --memory=256Mi --cpu=1 --timeout=60s --min-instances=0 --max-instances=1 --concurrency=20 \
+    --set-secrets="$(IFS=','; echo "${secrets[*]}")" --env-vars-file="$env_file")
+  run gcloud functions add-invoker-policy-binding "$notify_name" --region="$region" --member="serviceAccount:$notify_sa" --project="$project"
+  if $dry_run; then
+    notify_subscription="<subscription of the $notify_name trigger>"
+  else
+    notify_trigger="$(gcloud functions describe "$notify_name" --gen2 --region="$region" --project="$project" --format='value(eventTrigger.trigger)')"
+    notify_subscription="$(gcloud eventarc triggers describe "$notify_trigger" --format='value(transport.pubsub.subscription)')"
+  fi
+  dead_letter "$notify_subscription"
+fi
 
 echo "# Alerts: a dead-lettered finding (nobody triaged it) and a failed delivery (retried, may dead-letter)"
 failed_metric="$name-failed-deliveries"
@@ -260,6 +311,14 @@ ensure_policy() {
 }
 ensure_policy "$name: findings dead-lettered" dead-letter "$name" "${subscription##*/}"
 ensure_policy "$name: deliveries failed" failed "$name" "$failed_metric"
+if [[ -n "$chat_secret$slack_secret" ]]; then
+  not_posted_metric="$name-alerts-not-posted"
+  ensure gcloud logging metrics describe "$not_posted_metric" --project="$project" :: \
+         gcloud logging metrics create "$not_posted_metric" --project="$project" --description="summaries the chat subscriber will never post (bad summary, webhook refused)" \
+           --log-filter="resource.type=\"cloud_run_revision\" AND resource.labels.service_name=\"$notify_name\" AND jsonPayload.component=\"scc-triage-notify\" AND jsonPayload.outcome=\"rejected\""
+  ensure_policy "$name: alerts not posted" not-posted "$name" "$not_posted_metric"
+  ensure_policy "$name: summaries dead-lettered" dead-letter-posts "$name" "${notify_subscription##*/}"
+fi
 
 echo "# SCC notifications: container runtime threats, ACTIVE and their updates (mutes included), and INACTIVE"
 run gcloud pubsub topics add-iam-policy-binding "$input_topic" --member="serviceAccount:service-org-$organization@gcp-sa-scc-notification.iam.gserviceaccount.com" \

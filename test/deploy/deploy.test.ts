@@ -226,3 +226,57 @@ describe('deploy.sh log access, alert channels and an unbuilt clone', () => {
     expect(condition!.conditionThreshold).toMatchObject({ comparison: 'COMPARISON_GT', thresholdValue: 0 });
   });
 });
+
+describe('deploy.sh with the chat subscriber', () => {
+  const args = ['--project', 'acme-sec-prod', '--organization', '1', '--chat-webhook-secret', 'soc-chat', '--slack-webhook-secret', 'soc-slack', '--min-priority', 'P2', '--dry-run'];
+  const result = dryRun(args);
+  const commands = result.stdout.split('\n').filter((line) => /^(# if missing: )?gcloud /.test(line));
+  const notifySa = 'serviceAccount:scc-triage-nt@acme-sec-prod.iam.gserviceaccount.com';
+
+  it('deploys postSummary on the summaries topic, internal only, with the webhook URLs from Secret Manager', () => {
+    expect(result.status).toBe(0);
+    const [deploy] = commands.filter((c) => c.startsWith('gcloud functions deploy scc-triage-notify '));
+    for (const flag of [
+      '--entry-point=postSummary',
+      '--trigger-topic=scc-triage-summaries',
+      '--retry',
+      '--ingress-settings=internal-only',
+      '--service-account=scc-triage-nt@acme-sec-prod.iam.gserviceaccount.com',
+      '--set-secrets=CHAT_WEBHOOK_URL=soc-chat:latest\\,SLACK_WEBHOOK_URL=soc-slack:latest',
+    ]) {
+      expect(deploy).toContain(flag);
+    }
+    expect(result.stdout).toContain("#   MIN_PRIORITY: 'P2'");
+    expect(result.stdout).not.toMatch(/WEBHOOK_URL: /);
+  });
+
+  it('lets its service account read the two secrets and invoke itself, nothing more', () => {
+    const grants = commands.filter((c) => c.includes(notifySa) && c.includes('add-iam-policy-binding'));
+    expect(grants.map((c) => c.split(' --member')[0])).toEqual(['gcloud secrets add-iam-policy-binding soc-chat', 'gcloud secrets add-iam-policy-binding soc-slack']);
+    expect(commands.filter((c) => c.includes('add-invoker-policy-binding scc-triage-notify') && c.includes(notifySa))).toHaveLength(1);
+  });
+
+  it('bounds its retries, dead-letters, and alerts on summaries it will never post', () => {
+    expect(commands.filter((c) => c.startsWith('gcloud pubsub subscriptions update') && c.includes('scc-triage-notify'))).toHaveLength(1);
+    const [metric] = commands.filter((c) => c.includes('logging metrics create scc-triage-alerts-not-posted'));
+    expect(metric!.replace(/\\(.)/g, '$1')).toContain('jsonPayload.component="scc-triage-notify" AND jsonPayload.outcome="rejected"');
+    expect(commands.filter((c) => c.includes('monitoring policies create'))).toHaveLength(4);
+    expect(commands.filter((c) => c.includes('services enable') && c.includes('secretmanager.googleapis.com'))).toHaveLength(1);
+  });
+
+  it('deploys no subscriber without a webhook secret', () => {
+    const plain = dryRun(['--project', 'acme-sec-prod', '--organization', '1', '--dry-run']);
+    expect(plain.stdout).not.toContain('postSummary');
+  });
+
+  it.each([
+    ['a secret id with a path', ['--chat-webhook-secret', 'projects/x/secrets/y'], '--chat-webhook-secret and --slack-webhook-secret take a secret id'],
+    ['a secret id with a flag appended', ['--slack-webhook-secret', 'a,--role=roles/owner'], '--chat-webhook-secret and --slack-webhook-secret take a secret id'],
+    ['a priority that is not one', ['--chat-webhook-secret', 'soc-chat', '--min-priority', 'P5'], '--min-priority must be P1, P2, P3 or P4'],
+  ])('refuses %s', (_, extra, message) => {
+    const bad = dryRun(['--project', 'acme-sec-prod', '--organization', '1', ...extra, '--dry-run']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain(message);
+    expect(bad.gcloudCalled).toBe(false);
+  });
+});
