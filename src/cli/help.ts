@@ -19,8 +19,10 @@ export type Format = (typeof formats)[number];
 /** Each command's usage, what it does, and the formats it prints. */
 export const commandHelp: Readonly<Record<Command, { readonly usage: string; readonly summary: string; readonly formats: readonly Format[] }>> = {
   triage: {
-    usage: 'scc-triage triage  <file|-> [--logs PATH] [--findings PATH] [--format json|text|markdown]',
-    summary: 'Triages one notification: reads its log sections (live Cloud Logging, or exported logs with --logs) and prints the summary.',
+    usage: 'scc-triage triage  <file|folder|->… [--logs PATH] [--findings PATH] [--format json|text|markdown]',
+    summary:
+      'Triages notifications: reads their log sections (live Cloud Logging, or exported logs with --logs) and prints the summary. ' +
+      'Several files or a folder (its .json files, recursively): NDJSON, one line per file, or one report per file, and a tally on stderr; exit 2 if any input is invalid, 1 if any failed.',
     formats: ['json', 'text', 'markdown'],
   },
   queries: {

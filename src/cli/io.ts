@@ -30,7 +30,10 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly readStdin: () => Promise<string>;
+  /** stdout is a terminal: the default format is text, with colour. */
   readonly isTty: boolean;
+  /** stderr is a terminal: a batch shows its progress there. */
+  readonly stderrIsTty: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 

@@ -107,6 +107,7 @@ function processIo(): CliIo {
     stderr: (text) => process.stderr.write(text),
     readStdin: readAllStdin,
     isTty: process.stdout.isTTY === true,
+    stderrIsTty: process.stderr.isTTY === true,
     env: process.env,
   };
 }

@@ -7,7 +7,7 @@ import { loadSample, samplesDir } from '../support/fixtures';
 
 function io() {
   const out = { stdout: '', stderr: '' };
-  const value: CliIo = { stdout: (t) => void (out.stdout += t), stderr: (t) => void (out.stderr += t), readStdin: async () => '', isTty: false, env: {} };
+  const value: CliIo = { stdout: (t) => void (out.stdout += t), stderr: (t) => void (out.stderr += t), readStdin: async () => '', isTty: false, stderrIsTty: false, env: {} };
   return { value, out };
 }
 
