@@ -32,8 +32,11 @@ export const commandHelp: Readonly<Record<Command, { readonly usage: string; rea
   },
   validate: { usage: 'scc-triage validate <file…>', summary: 'Checks notification files: one line each, exit 2 if any is invalid.', formats: ['text'] },
   replay: {
-    usage: 'scc-triage replay  <file> --topic projects/P/topics/T [--format json|text]',
-    summary: 'Republishes a notification to a topic with reanalyze=true, for a fresh triage.',
+    usage: 'scc-triage replay  <file|finding-name> --topic projects/P/topics/T [--findings PATH] [--format json|text]',
+    summary:
+      'Republishes a notification to a topic with reanalyze=true, for a fresh triage. A finding name ' +
+      '(organizations|folders|projects/X/sources/S[/locations/L]/findings/F) that is no file is fetched from Security Command Center, ' +
+      'or with --findings PATH from the newest notification of that finding under PATH.',
     formats: ['json', 'text'],
   },
 };

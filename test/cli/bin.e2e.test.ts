@@ -37,19 +37,21 @@ beforeAll(() => {
 });
 
 describe('the bin loads only what the command uses', () => {
+  const absent = 'organizations/123456789012/sources/11122233344455566677/findings/0000ffff';
   it.each([
-    ['--help', ['--help'], engine],
-    ['--version', ['--version'], engine],
-    ['help COMMAND', ['help', 'triage'], engine],
-    ['COMMAND --help', ['replay', sample, '--help'], engine],
-    ['validate', ['validate', sample], googleClients],
-    ['queries', ['queries', sample, '--format', 'json'], googleClients],
-    ['triage --logs', ['triage', sample, '--logs', logsDir, '--format', 'json'], googleClients],
-    ['triage --logs --findings', ['triage', sample, '--logs', logsDir, '--findings', join(fixturesDir, 'related'), '--format', 'json'], googleClients],
-  ])('%s exits 0 without loading any of its forbidden modules', (_name, args, forbidden) => {
+    ['--help', ['--help'], 0, engine],
+    ['--version', ['--version'], 0, engine],
+    ['help COMMAND', ['help', 'triage'], 0, engine],
+    ['COMMAND --help', ['replay', sample, '--help'], 0, engine],
+    ['validate', ['validate', sample], 0, googleClients],
+    ['queries', ['queries', sample, '--format', 'json'], 0, googleClients],
+    ['triage --logs', ['triage', sample, '--logs', logsDir, '--format', 'json'], 0, googleClients],
+    ['triage --logs --findings', ['triage', sample, '--logs', logsDir, '--findings', join(fixturesDir, 'related'), '--format', 'json'], 0, googleClients],
+    ['replay NAME --findings (not found)', ['replay', absent, '--topic', 'projects/p/topics/t', '--findings', samplesDir], 2, googleClients],
+  ])('%s: its exit code, and none of its forbidden modules loaded', (_name, args, status, forbidden) => {
     const run = loaded(args);
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
+    expect(run.status).toBe(status);
+    expect(run.stderr).toEqual(status === 0 ? '' : expect.stringMatching(/^scc-triage: [^\n]+\n$/));
     expect(run.modules.filter((file) => forbidden.some((pattern) => pattern.test(file)))).toEqual([]);
   });
 
