@@ -9,9 +9,8 @@ import { forEachInOrder } from '../lib/ordered';
 import { escapeJsonText } from '../lib/sanitize';
 import type { Summary } from '../summary/schema';
 import type { CommandArgs } from './args';
-import { type FileOutcome, Tally, recordOf, reportOf } from './batch-output';
+import { type FileOutcome, Progress, Tally, recordOf, reportOf } from './batch-output';
 import { readInput, writeLine } from './io';
-import { Progress } from './progress';
 
 /**
  * Findings triaged at once: enough for the shared reader to coalesce their log reads within its

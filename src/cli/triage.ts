@@ -9,9 +9,8 @@ import type { FindingSource } from '../related/port';
 import { renderText, ansiStyle, plainStyle } from '../summary/render-text';
 import { renderMarkdown } from '../summary/render-markdown';
 import type { Summary } from '../summary/schema';
-import { type CommandArgs, printJson } from './args';
+import { type CommandArgs, expandInputs, printJson } from './args';
 import { triageBatch } from './batch';
-import { expandInputs } from './inputs';
 import { exitCodes, openNamed, readInput, writeLine } from './io';
 
 /**
