@@ -5,6 +5,7 @@
 import type { Config } from './config';
 import { type InScope, type Skipped, classify } from './notification/classify';
 import { type DecodedNotification, decodeNotification } from './notification/decode';
+import { reanalyzeAttribute } from './notification/envelope';
 import { type Workload, extractWorkload } from './notification/workload';
 import type { LogSource } from './logs/port';
 import type { FindingSource } from './related/port';
@@ -40,8 +41,8 @@ export type TriagePlan =
   | { readonly decoded: DecodedNotification; readonly classification: Skipped; readonly sections: readonly [] }
   | { readonly decoded: DecodedNotification; readonly classification: InScope; readonly workload: Workload; readonly sections: readonly SectionPlan[] };
 
-/** The message attribute that forces a fresh triage. */
-export const reanalyzeAttribute = 'reanalyze';
+// Defined beside the delivery metadata it is read from, so the CLI's replay need not load the engine.
+export { reanalyzeAttribute };
 
 /**
  * Decodes, classifies and plans. Updates and skipped notifications plan no sections.

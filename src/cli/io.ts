@@ -13,6 +13,9 @@ export class UsageError extends Error {}
 /** A path the user named that cannot be read: a usage error, said in one line without the usage text. */
 export class InputPathError extends UsageError {}
 
+/** Something the user named by its name (a finding) that the source does not hold: one line, exit 2, as for a path. */
+export class NotFoundError extends InputPathError {}
+
 /**
  * Opens a source the user named by a flag, so a path that cannot be read is a usage error (exit 2,
  * one line) instead of a summary whose every section failed.
@@ -30,7 +33,10 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly readStdin: () => Promise<string>;
+  /** stdout is a terminal: the default format is text, with colour. */
   readonly isTty: boolean;
+  /** stderr is a terminal: a batch shows its progress there. */
+  readonly stderrIsTty: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 

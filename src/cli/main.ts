@@ -1,64 +1,20 @@
 /**
  * `scc-triage`: the engine from a terminal. `triage` prints a summary, `queries` the planned
- * sections, `validate` checks notification files. Exit 0 handled, 2 invalid input, 1 otherwise;
- * errors are one line on stderr, never a stack trace.
+ * sections, `validate` checks notification files, `replay` republishes one. Exit 0 handled, 2
+ * invalid input, 1 otherwise; errors are one line on stderr, never a stack trace.
+ *
+ * Help and the version are answered before anything else loads; a command's module, and the
+ * config with its zod schema, are required only when that command runs (see {@link runnerFor}).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseConfig } from '../config';
+import type * as ConfigModule from '../config';
 import { ConfigError, InvalidNotificationError, describeError } from '../errors';
+import type { CommandArgs } from './args';
+import { type Command, type Format, commandHelp, formats, helpText, isCommand, usage } from './help';
+import type * as InspectModule from './inspect';
 import { type CliIo, InputPathError, UsageError, exitCodes, readAllStdin, writeLine } from './io';
-import { queriesCommand, replayCommand, triageCommand, validateCommand } from './commands';
-
-/** CLI commands. */
-export const commands = ['triage', 'queries', 'validate', 'replay'] as const;
-type Command = (typeof commands)[number];
-
-/** Output formats. */
-const formats = ['json', 'text', 'markdown'] as const;
-type Format = (typeof formats)[number];
-
-/** Each command's usage, what it does, and the formats it prints. */
-const commandHelp: Readonly<Record<Command, { readonly usage: string; readonly summary: string; readonly formats: readonly Format[] }>> = {
-  triage: {
-    usage: 'scc-triage triage  <file|-> [--logs PATH] [--findings PATH] [--format json|text|markdown]',
-    summary: 'Triages one notification: reads its log sections (live Cloud Logging, or exported logs with --logs) and prints the summary.',
-    formats: ['json', 'text', 'markdown'],
-  },
-  queries: {
-    usage: 'scc-triage queries <file|-> [--format json|text]',
-    summary: 'Prints the planned log sections with their filters and Logs Explorer links; reads no logs.',
-    formats: ['json', 'text'],
-  },
-  validate: { usage: 'scc-triage validate <file…>', summary: 'Checks notification files: one line each, exit 2 if any is invalid.', formats: ['text'] },
-  replay: {
-    usage: 'scc-triage replay  <file> --topic projects/P/topics/T [--format json|text]',
-    summary: 'Republishes a notification to a topic with reanalyze=true, for a fresh triage.',
-    formats: ['json', 'text'],
-  },
-};
-
-const usage = `usage:\n${commands.map((c) => `  ${commandHelp[c].usage}`).join('\n')}\n  scc-triage help [COMMAND] | COMMAND --help | --version`;
-
-const isCommand = (text: string | undefined): text is Command => (commands as readonly string[]).includes(text ?? '');
-
-/** The package version, read beside the code (src/ or dist/ alike). */
-function version(): string {
-  const { version: v } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
-  return v;
-}
-
-/** `help`, `--help`, `COMMAND --help` and `--version`: what to print, or undefined when the arguments ask for none of them. */
-function helpText(argv: readonly string[]): string | undefined {
-  const [first, second] = argv;
-  if (first === '--version' || first === '-V') return `scc-triage ${version()}`;
-  if (first === '--help' || first === '-h' || (first === 'help' && second === undefined)) return usage;
-  const command = first === 'help' ? second : argv.includes('--help') || argv.includes('-h') ? first : undefined;
-  if (command === undefined) return undefined;
-  if (!isCommand(command)) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
-  return `usage: ${commandHelp[command].usage}\n\n${commandHelp[command].summary}`;
-}
+import type * as ReplayModule from './replay';
+import type * as TriageModule from './triage';
 
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -79,34 +35,48 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       allowPositionals: true,
       options: { logs: { type: 'string' }, findings: { type: 'string' }, format: { type: 'string' }, topic: { type: 'string' } },
     });
-    const format = values.format ?? (io.isTty ? 'text' : 'json');
-    if (!(formats as readonly string[]).includes(format)) throw new UsageError(`--format must be json, text or markdown, got ${JSON.stringify(format)}`);
-    // validate prints one line per file whatever the format; the others refuse a format they cannot print.
-    if (values.format !== undefined && command !== 'validate' && !(commandHelp[command].formats as readonly string[]).includes(format)) {
-      throw new UsageError(`${command} prints ${commandHelp[command].formats.join(' or ')}, not ${format}`);
-    }
-    const config = parseConfig(io.env);
-    return await dispatch(command, { positionals, logs: values.logs, findings: values.findings, topic: values.topic, format: format as Format, config, io });
+    const format = formatFor(command, values.format, io);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: zod and the schema load only for a command
+    const config = (require('../config') as typeof ConfigModule).parseConfig(io.env);
+    return await runnerFor(command)({ positionals, logs: values.logs, findings: values.findings, topic: values.topic, format, config, io });
   } catch (error) {
     return reportError(error, io);
   }
 }
 
-async function dispatch(command: Command, args: Parameters<typeof triageCommand>[0]): Promise<number> {
+/** The format asked for, or the default (text on a terminal, json otherwise); a format the command cannot print is refused. */
+function formatFor(command: Command, asked: string | undefined, io: CliIo): Format {
+  const format = asked ?? (io.isTty ? 'text' : 'json');
+  if (!(formats as readonly string[]).includes(format)) throw new UsageError(`--format must be json, text or markdown, got ${JSON.stringify(format)}`);
+  // validate prints one line per file whatever the format; the others refuse a format they cannot print.
+  if (asked !== undefined && command !== 'validate' && !(commandHelp[command].formats as readonly string[]).includes(format)) {
+    throw new UsageError(`${command} prints ${commandHelp[command].formats.join(' or ')}, not ${format}`);
+  }
+  return format as Format;
+}
+
+/**
+ * The command's module, required when the command runs rather than imported: each loads only
+ * what it uses (validate and queries the planning, triage the log adapters, replay the Pub/Sub
+ * publisher), and the Google clients load only when an adapter first calls out.
+ */
+function runnerFor(command: Command): (args: CommandArgs) => Promise<number> {
+  /* eslint-disable @typescript-eslint/no-require-imports -- lazy on purpose, as above */
   switch (command) {
     case 'triage':
-      return triageCommand(args);
+      return (require('./triage') as typeof TriageModule).triageCommand;
     case 'queries':
-      return queriesCommand(args);
+      return (require('./inspect') as typeof InspectModule).queriesCommand;
     case 'validate':
-      return validateCommand(args);
+      return (require('./inspect') as typeof InspectModule).validateCommand;
     case 'replay':
-      return replayCommand(args);
+      return (require('./replay') as typeof ReplayModule).replayCommand;
     default: {
       const unreachable: never = command;
       return unreachable;
     }
   }
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 function reportError(error: unknown, io: CliIo): number {
@@ -137,6 +107,7 @@ function processIo(): CliIo {
     stderr: (text) => process.stderr.write(text),
     readStdin: readAllStdin,
     isTty: process.stdout.isTTY === true,
+    stderrIsTty: process.stderr.isTTY === true,
     env: process.env,
   };
 }

@@ -108,3 +108,46 @@ export function protoMessageToJson(type: protobuf.Type, message: unknown): { [ke
   }
   return out;
 }
+
+/** True for a value proto3 JSON leaves out: a scalar at its default, an empty list or map, an unset message. */
+function isDefault(field: protobuf.Field, value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (field.map) return Object.keys(value).length === 0;
+  if (field.repeated) return Array.isArray(value) && value.length === 0;
+  // A oneof member that is there was set, whatever its value.
+  if (field.partOf !== null && field.partOf !== undefined) return false;
+  const type = field.resolve().resolvedType;
+  if (type instanceof protobuf.Type) return false;
+  if (type instanceof protobuf.Enum) return value === 0 || value === type.valuesById[0];
+  return value === '' || value === 0 || value === false || (int64Types.has(field.type) && String(value) === '0') || (value instanceof Uint8Array && value.length === 0);
+}
+
+function objectFieldToJson(field: protobuf.Field, value: unknown): Json | undefined {
+  const type = field.resolve().resolvedType;
+  if (type instanceof protobuf.Type) return type.fullName in wellKnown ? wellKnown[type.fullName]!(value) : protoObjectToJson(type, value);
+  if (type instanceof protobuf.Enum) return typeof value === 'number' ? (type.valuesById[value] ?? value) : String(value);
+  if (int64Types.has(field.type)) return String(value);
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  return value as Json;
+}
+
+/**
+ * A message as a Google client hands it over (a plain object from @grpc/proto-loader: every field
+ * there with its default, enums by name, int64 as strings), in proto3 JSON form: lowerCamelCase
+ * names, defaults left out as proto3 JSON leaves them out, well-known types in their JSON form.
+ */
+export function protoObjectToJson(type: protobuf.Type, object: unknown): { [key: string]: Json } {
+  const record = (object ?? {}) as Record<string, unknown>;
+  const out: { [key: string]: Json } = {};
+  for (const field of type.fieldsArray) {
+    const value = record[field.name];
+    if (isDefault(field, value)) continue;
+    const converted = field.map
+      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, objectFieldToJson(field, v) ?? null]))
+      : field.repeated
+        ? (value as unknown[]).map((v) => objectFieldToJson(field, v) ?? null)
+        : objectFieldToJson(field, value);
+    if (converted !== undefined) out[field.name] = converted;
+  }
+  return out;
+}

@@ -43,6 +43,16 @@ export function escapeUnsafe(text: string): string {
   return text.replace(unsafeCharacters, escapeOne);
 }
 
+/**
+ * Compact JSON text (no indentation: its line breaks would be escaped too) with every character
+ * {@link escapeUnsafe} would escape written as `\uXXXX` instead: the same JSON value, but one that
+ * cannot reorder, hide or split a line when shown raw (NDJSON on a terminal, a reader that splits
+ * on U+2028). JSON is ASCII outside its strings, so only their contents change.
+ */
+export function escapeJsonText(json: string): string {
+  return json.replace(unsafeCharacters, (ch) => Array.from({ length: ch.length }, (_, i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''));
+}
+
 /** The text, or its first `max` characters and `…` (for a value quoted in a reason or named in the output). */
 export const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max)}…` : text);
 

@@ -10,6 +10,9 @@ export const deliveryShapes = ['cloudevent', 'push', 'bare'] as const;
 /** One of {@link deliveryShapes}. */
 export type DeliveryShape = (typeof deliveryShapes)[number];
 
+/** The message attribute that forces a fresh triage (`reanalyze=true`), as `scc-triage replay` sets it. */
+export const reanalyzeAttribute = 'reanalyze';
+
 /** What the delivery carried besides the notification. */
 export interface DeliveryMeta {
   readonly shape: DeliveryShape;

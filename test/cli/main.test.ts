@@ -25,6 +25,7 @@ async function cli(args: string[], options: { stdin?: string; isTty?: boolean; e
     },
     readStdin: async () => options.stdin ?? '',
     isTty: options.isTty ?? false,
+    stderrIsTty: false,
     env: options.env ?? {},
   };
   const code = await main(args, io);
@@ -166,7 +167,7 @@ describe('scc-triage triage', () => {
     [['--version'], /^scc-triage \d+\.\d+\.\d+\n$/],
     [['-V'], /^scc-triage \d+\.\d+\.\d+\n$/],
     [['help'], /^usage:\n {2}scc-triage triage .+\n {2}scc-triage queries .+\n {2}scc-triage validate .+\n {2}scc-triage replay .+\n {2}scc-triage help \[COMMAND\]/],
-    [['help', 'triage'], /^usage: scc-triage triage .+\n\nTriages one notification: /],
+    [['help', 'triage'], /^usage: scc-triage triage .+\n\nTriages notifications: /],
     [['queries', '--help'], /^usage: scc-triage queries .+\n\nPrints the planned log sections/],
     [['replay', 'a.json', '-h'], /^usage: scc-triage replay .+\n\nRepublishes a notification/],
   ])('%j prints help or the version and exits 0', async (args, output) => {

@@ -23,7 +23,7 @@ const poison = 'a\u001b[2J\u001b]0;pwned\u0007\u001b]8;;https://evil.example\u00
 async function cli(args: string[], options: { isTty?: boolean } = {}) {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '', isTty: options.isTty ?? false, env: {} };
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '', isTty: options.isTty ?? false, stderrIsTty: false, env: {} };
   const code = await main(args, io);
   return { code, stdout, stderr };
 }

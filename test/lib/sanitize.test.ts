@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { escapeStrings, escapeUnsafe, hasUnsafe, oneLine } from '../../src/lib/sanitize';
+import { escapeJsonText, escapeStrings, escapeUnsafe, hasUnsafe, oneLine } from '../../src/lib/sanitize';
 
 // Everything the sanitiser promises to neutralise, as [name, character].
 const unsafe: readonly [string, string][] = [
@@ -107,5 +107,24 @@ describe('the output sanitiser', () => {
     const value = { a: 'x\u001by', list: ['\u202e', 1, true, null], nested: { 'k\n': { deep: '\u2028' } } };
     expect(escapeStrings(value)).toEqual({ a: 'x\\u001by', list: ['\\u202e', 1, true, null], nested: { 'k\\n': { deep: '\\u2028' } } });
     expect(value.a).toBe('x\u001by');
+  });
+});
+
+describe('escapeJsonText (NDJSON lines)', () => {
+  it.each(unsafe)('%s: the line holds only its \\u escape, and parses back to the same value', (_name, ch) => {
+    const value = { [`k${ch}`]: [`a${ch}b`, { deep: ch }], n: 1 };
+    const line = escapeJsonText(JSON.stringify(value));
+    expect(hasUnsafe(line)).toBe(false);
+    expect(line).not.toContain('\n');
+    expect(JSON.parse(line)).toEqual(value);
+  });
+
+  it('any string survives: same value, nothing unsafe left, one line', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        const line = escapeJsonText(JSON.stringify({ text }));
+        return !hasUnsafe(line) && JSON.parse(line).text === text;
+      }),
+    );
   });
 });

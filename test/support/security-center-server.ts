@@ -1,14 +1,16 @@
 /**
  * A local gRPC stand-in for the Security Command Center v2 API: `ListFindings` answered from a
- * folder of notifications, filtered the way SCC does for the filters scc-triage sends. Faults can
- * be queued, as for the logging server.
+ * folder of notifications, filtered the way SCC does for the filters scc-triage sends (related
+ * findings by resource and time; one finding by name, in its v2 form). Faults can be queued, as
+ * for the logging server.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import * as protobuf from 'protobufjs';
 import { timestampNanos } from '../../src/lib/time';
-import { jsonToProtoFields } from '../../src/google/proto-json';
+import { jsonToProtoFields, jsonToProtoValue } from '../../src/google/proto-json';
 
 const root = join(__dirname, '..', '..', 'node_modules');
 
@@ -33,36 +35,67 @@ function toTimestamp(text: string) {
   return { seconds: String(nanos / 1_000_000_000n), nanos: Number(nanos % 1_000_000_000n) };
 }
 
-/** A notification's finding as the v2 Finding message. */
-function toProtoFinding(finding: Record<string, any>) {
-  return {
-    name: finding.name,
-    resourceName: finding.resourceName,
-    category: finding.category,
-    state: finding.state,
-    severity: finding.severity,
-    findingClass: finding.findingClass ?? 'THREAT',
-    eventTime: toTimestamp(finding.eventTime),
-    createTime: toTimestamp(finding.createTime ?? finding.eventTime),
-    sourceProperties: jsonToProtoFields(finding.sourceProperties ?? {}),
-    kubernetes:
-      finding.kubernetes === undefined
-        ? null
-        : {
-            pods: (finding.kubernetes.pods ?? []).map((pod: Record<string, any>) => ({ ns: pod.ns, name: pod.name })),
-            nodes: (finding.kubernetes.nodes ?? []).map((node: Record<string, any>) => ({ name: node.name })),
-          },
-    parentDisplayName: finding.parentDisplayName ?? '',
-  };
+const protos = protobuf.Root.fromJSON(JSON.parse(readFileSync(join(root, '@google-cloud/security-center/build/protos/protos.json'), 'utf8')));
+const findingType = protos.lookupType('google.cloud.securitycenter.v2.Finding');
+const resourceType = protos.lookupType('google.cloud.securitycenter.v2.ListFindingsResponse.ListFindingsResult.Resource');
+
+/** A proto3 JSON value as the message object the gRPC server encodes: timestamps and structs in their message form, the rest as it is. */
+function toProtoField(field: protobuf.Field, value: any): unknown {
+  const type = field.resolve().resolvedType;
+  if (!(type instanceof protobuf.Type)) return value;
+  if (type.fullName === '.google.protobuf.Timestamp') return toTimestamp(value);
+  if (type.fullName === '.google.protobuf.Struct') return { fields: jsonToProtoFields(value) };
+  if (type.fullName === '.google.protobuf.Value') return jsonToProtoValue(value);
+  return toProtoMessage(type, value);
 }
 
-const filterPattern = /^resource_name="((?:[^"\\]|\\.)*)" AND event_time >= "([^"]+)" AND event_time <= "([^"]+)"$/;
+/** A proto3 JSON object as a message of `type`; fields the type does not have are dropped, as the real API would not know them. */
+function toProtoMessage(type: protobuf.Type, json: Record<string, any>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of type.fieldsArray) {
+    const value = json[field.name];
+    if (value === undefined || value === null) continue;
+    if (field.map) out[field.name] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toProtoField(field, v)]));
+    else out[field.name] = field.repeated ? (value as unknown[]).map((v) => toProtoField(field, v)) : toProtoField(field, value);
+  }
+  return out;
+}
+
+/** A finding name in its v2 form (`locations/global` when the name gives no location), as the v2 API matches `name`. */
+const v2Name = (name: string) => name.replace(/^([^/]+\/[^/]+\/sources\/[^/]+)\/findings\//, '$1/locations/global/findings/');
+
+const relatedFilter = /^resource_name="((?:[^"\\]|\\.)*)" AND event_time >= "([^"]+)" AND event_time <= "([^"]+)"$/;
+const nameFilter = /^name="((?:[^"\\]|\\.)*)"$/;
+const unescape = (text: string) => text.replace(/\\(.)/g, '$1');
+
+type Notification = { finding: Record<string, any>; resource?: Record<string, any> };
+
+/** The notifications a filter selects under `parent`, or undefined for a filter the stand-in does not know. */
+function select(notifications: readonly Notification[], parent: string, filter: string): Notification[] | undefined {
+  const byName = nameFilter.exec(filter);
+  if (byName !== null) {
+    const name = unescape(byName[1]!);
+    // Under the finding's own source and location, or under all sources (`-`) of that location.
+    const own = name.slice(0, name.lastIndexOf('/findings/'));
+    const underParent = parent === own || parent === own.replace(/\/sources\/[^/]+\//, '/sources/-/');
+    return notifications.filter(({ finding }) => v2Name(finding.name) === name && underParent);
+  }
+  const match = relatedFilter.exec(filter);
+  if (match === null) return undefined;
+  const [, resourceName, start, end] = match;
+  return notifications.filter(({ finding: f }) => {
+    const t = timestampNanos(f.eventTime)!;
+    return f.resourceName === unescape(resourceName!) && t >= timestampNanos(start!)! && t <= timestampNanos(end!)! && parent.startsWith(f.name.split('/sources/')[0]);
+  });
+}
 
 /** Starts the stand-in on a free loopback port, serving the notifications under `folder`. */
 export async function startSecurityCenterServer(folder: string): Promise<SecurityCenterServer> {
-  const findings = readdirSync(folder)
+  // Bare notifications only (an envelope in the folder is passed over).
+  const notifications = readdirSync(folder)
     .filter((name) => name.endsWith('.json'))
-    .map((name) => JSON.parse(readFileSync(join(folder, name), 'utf8')).finding as Record<string, any>);
+    .map((name) => JSON.parse(readFileSync(join(folder, name), 'utf8')) as Notification)
+    .filter((notification) => notification.finding !== undefined);
   const definition = protoLoader.loadSync('google/cloud/securitycenter/v2/securitycenter_service.proto', {
     includeDirs: [join(root, '@google-cloud/security-center/build/protos'), join(root, 'google-gax/build/protos')],
     keepCase: false,
@@ -81,14 +114,11 @@ export async function startSecurityCenterServer(folder: string): Promise<Securit
       requests.push({ parent, filter, pageSize });
       const fault = faults.shift();
       if (fault !== undefined) return callback(fault, null);
-      const match = filterPattern.exec(filter);
-      if (match === null) return callback(Object.assign(new Error('unsupported filter'), { code: grpc.status.INVALID_ARGUMENT, details: `unsupported filter: ${filter}` }) as grpc.ServiceError, null);
-      const [, resourceName, start, end] = match;
-      const selected = findings.filter((f) => {
-        const t = timestampNanos(f.eventTime)!;
-        return f.resourceName === resourceName!.replace(/\\(.)/g, '$1') && t >= timestampNanos(start!)! && t <= timestampNanos(end!)! && parent.startsWith(f.name.split('/sources/')[0]);
-      });
-      callback(null, { listFindingsResults: selected.map((f) => ({ finding: toProtoFinding(f) })), nextPageToken: '', totalSize: selected.length });
+      const selected = select(notifications, parent, filter);
+      if (selected === undefined)
+        return callback(Object.assign(new Error('unsupported filter'), { code: grpc.status.INVALID_ARGUMENT, details: `unsupported filter: ${filter}` }) as grpc.ServiceError, null);
+      const listFindingsResults = selected.map(({ finding, resource }) => ({ finding: toProtoMessage(findingType, finding), resource: toProtoMessage(resourceType, resource ?? {}) }));
+      callback(null, { listFindingsResults, nextPageToken: '', totalSize: selected.length });
     },
   });
   const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
