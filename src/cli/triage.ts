@@ -12,6 +12,7 @@ import type { Summary } from '../summary/schema';
 import { type CommandArgs, expandInputs, printJson } from './args';
 import { triageBatch } from './batch';
 import { exitCodes, openNamed, readInput, writeLine } from './io';
+import { WatchedLogSource, withWaitingLine } from './waiting';
 
 /**
  * `triage <file|dir|->…`: one input prints one document (the summary, or `{kind: skipped, reason}`),
@@ -29,8 +30,10 @@ export async function triageCommand(args: CommandArgs): Promise<number> {
 
 async function triageOne(file: string, args: CommandArgs): Promise<number> {
   const input = await readInput(file, args.io);
-  const logs = await namedLogs(args);
-  const result = await triage(input, { logs, findings: await findingSourceFor(args), now: () => new Date() }, args.config);
+  const logs = new WatchedLogSource(await namedLogs(args));
+  const findings = await findingSourceFor(args);
+  const stderr = { write: args.io.stderr, isTty: args.io.stderrIsTty };
+  const result = await withWaitingLine(logs, args.config.deadlineMs, stderr, () => triage(input, { logs, findings, now: () => new Date() }, args.config));
   if (result.kind === 'skipped') {
     if (args.format === 'json') printJson(args.io, { kind: 'skipped', reason: result.reason });
     else writeLine(args.io.stdout, `skipped: ${result.reason}`);

@@ -12,6 +12,7 @@ import { grpcCodeOf, status, transientStatuses, upstreamError } from '../google/
 import { decodeProtoPayload } from './audit-log';
 import { sharedClient } from '../google/clients';
 import { protoTimestampToIso } from '../google/proto-json';
+import { remainingMs } from '../lib/deadline';
 import type { LogEntry, LogPage, LogQuery, LogSource } from './port';
 import { severityLevels } from '../query/values';
 
@@ -52,6 +53,7 @@ export class CloudLoggingSource implements LogSource {
         orderBy: `timestamp ${query.order ?? 'desc'}`,
         pageSize: query.pageSize,
         autoPaginate: false,
+        gaxOptions: boundedCall(signal),
       });
       const nextPageToken = (response as { nextPageToken?: string } | undefined)?.nextPageToken;
       // An empty page with a token means "not finished searching", never "no logs".
@@ -62,7 +64,8 @@ export class CloudLoggingSource implements LogSource {
         numOfAttempts: 6,
         startingDelay: this.settings.backoffStartMs ?? 500,
         timeMultiple: 2,
-        maxDelay: 8_000,
+        // No backoff sleeps past the deadline: the next attempt would be aborted anyway.
+        maxDelay: Math.min(8_000, remainingMs(signal, 8_000)),
         jitter: 'full',
         retry: (error: unknown) => !signal.aborted && retriedCodes.has(grpcCodeOf(error) ?? -1),
       });
@@ -71,6 +74,18 @@ export class CloudLoggingSource implements LogSource {
     }
   }
 }
+
+/**
+ * Call options for one attempt: the timeout is what is left of the deadline, the client's own
+ * retries are off (this source retries with backoff, and knows the deadline), and the deadline's
+ * signal cancels the call instead of leaving it running after the triage gave up on it.
+ */
+function boundedCall(signal: AbortSignal) {
+  return { timeout: remainingMs(signal, defaultCallTimeoutMs), retry: null, signal };
+}
+
+/** A call made without a deadline (none is, today) gets Cloud Logging's own default. */
+const defaultCallTimeoutMs = 60_000;
 
 function toUpstreamError(error: unknown, query: LogQuery): UpstreamError {
   return upstreamError(error, {

@@ -8,6 +8,7 @@ import { render } from '../query/builder';
 import { UpstreamError } from '../errors';
 import { type CallPlan, type ReadAnswer, type ReadRequest, maxFilterChars, mergeMembers, packCalls, splitPage } from './coalesce';
 import type { LogSource } from './port';
+import { inheritDeadline } from '../lib/deadline';
 import { type BudgetClock, ReadBudget, systemClock } from './read-budget';
 
 /** How the reader batches and spends. */
@@ -174,6 +175,7 @@ function memberSpecific(error: unknown): boolean {
 function allAborted(signals: readonly AbortSignal[]): { readonly signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const unique = [...new Set(signals)];
+  inheritDeadline(controller.signal, unique);
   let left = unique.length;
   const listeners = unique.map((signal) => {
     const onAbort = () => {

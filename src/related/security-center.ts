@@ -10,6 +10,7 @@ import { quote } from '../query/builder';
 import { sharedClient } from '../google/clients';
 import { protoTimestampToIso, protoValueToJson } from '../google/proto-json';
 import type { FindingSource, RelatedFinding, RelatedQuery } from './port';
+import { remainingMs } from '../lib/deadline';
 
 type Client = InstanceType<typeof SecurityCenterModule.v2.SecurityCenterClient>;
 
@@ -64,7 +65,9 @@ export class SecurityCenterFindingSource implements FindingSource {
     const request = { parent: `${query.scope}/sources/-/locations/global`, filter: findingsFilter(query), pageSize: this.settings.pageSize ?? 200 };
     try {
       signal.throwIfAborted();
-      const [results] = await client.listFindings(request, { autoPaginate: false });
+      // Bounded by what is left of the deadline, with no retries of the client's own, so no call outlives the triage
+      // (this client's google-gax 5 takes no signal).
+      const [results] = await client.listFindings(request, { autoPaginate: false, timeout: remainingMs(signal, 60_000), retry: null });
       return (results as Json[])
         .map((result) => toFindingJson((result.finding ?? {}) as Json))
         .filter((finding) => isRelated(finding, query))
