@@ -12,9 +12,17 @@ export function podOfFinding(finding: Pick<Finding, 'sourceProperties' | 'kubern
   return { ...(pod === undefined ? {} : { pod }), ...(namespace === undefined ? {} : { namespace }) };
 }
 
+/**
+ * A finding name without its location: SCC's v2 API names a finding `…/sources/S/locations/L/findings/F`
+ * where a v1 notification named it `…/sources/S/findings/F`, and both are the same finding.
+ */
+export function findingKey(name: string): string {
+  return name.replace(/^((?:organizations|folders|projects)\/[^/]+\/sources\/[^/]+)\/locations\/[^/]+(\/findings\/[^/]+)$/, '$1$2');
+}
+
 /** True when `finding` is related to the query. */
 export function isRelated(finding: Pick<Finding, 'name' | 'resourceName' | 'eventTime' | 'sourceProperties' | 'kubernetes'>, query: RelatedQuery): boolean {
-  if (finding.name === query.findingName || finding.resourceName !== query.resourceName) return false;
+  if (findingKey(finding.name) === findingKey(query.findingName) || finding.resourceName !== query.resourceName) return false;
   const time = timestampNanos(finding.eventTime);
   const start = timestampNanos(query.window.start);
   const end = timestampNanos(query.window.end);
