@@ -109,6 +109,17 @@ describe('the chat subscriber under the Functions Framework', () => {
     const clients = loaded.filter((path) => /node_modules\/(@google-cloud\/(pubsub|logging|security-center)|@grpc\/grpc-js|google-gax)\//.test(path));
     expect(clients.filter((path) => !path.endsWith('@grpc/grpc-js/build/src/constants.js'))).toEqual([]);
   });
+
+  it('loading the subscriber loads nothing of the triage: no engine, no planning, no log reading', () => {
+    const script = "require('./dist/index.js'); console.log(JSON.stringify(Object.keys(require.cache)))";
+    const env = { PATH: process.env.PATH ?? '', FUNCTION_TARGET: 'postSummary', CHAT_WEBHOOK_URL: server.url('chat'), WEBHOOK_EMULATOR_HOST: server.host };
+    const run = spawnSync(process.execPath, ['-e', script], { cwd: root, env, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    const triage = (JSON.parse(run.stdout) as string[]).filter((path) =>
+      /\/dist\/(function|engine|handler|config)\.js$|\/dist\/logs\/(reader|cloud-logging|executor|coalesce|read-plan|read-budget)\.js$|\/dist\/plan\/(gke|cloud-run|index)\.js$/.test(path),
+    );
+    expect(triage).toEqual([]);
+  });
 });
 
 describe('through the Pub/Sub emulator', () => {
