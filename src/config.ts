@@ -2,7 +2,9 @@
  * Configuration: environment → zod → one frozen object, parsed once. Every setting has a default
  * except the output topic, which only the function needs (it checks for it at cold start).
  */
-import { z } from 'zod';
+// zod/mini, not zod: the function's start-up parses this, and mini's functions tree-shake out of
+// the deployed bundle, so a cold start does not pay for all of zod (bench/cold-start.bench.ts).
+import * as z from 'zod/mini';
 import { parseDuration } from './lib/duration';
 import { ConfigError } from './errors';
 
@@ -69,41 +71,50 @@ export type ChangeKind = (typeof changeKinds)[number];
 export type FindingSourceSetting = { readonly kind: 'cloud' } | { readonly kind: 'none' } | { readonly kind: 'local'; readonly path: string };
 
 const durationText = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((text, ctx) => {
+  z.pipe(
+    z._default(z.string(), fallback),
+    z.transform((text: string, ctx) => {
       const millis = parseDuration(text);
       if (millis === undefined) {
-        ctx.addIssue({ code: 'custom', message: `expected a duration such as 30m, 24h or 15s, got ${JSON.stringify(text)}` });
+        ctx.issues.push({ code: 'custom', message: `expected a duration such as 30m, 24h or 15s, got ${JSON.stringify(text)}`, input: text });
         return z.NEVER;
       }
       return millis;
-    });
+    }),
+  );
 
 const intText = (fallback: number, min: number, max: number) =>
-  z
-    .string()
-    .default(String(fallback))
-    .transform((text, ctx) => {
+  z.pipe(
+    z._default(z.string(), String(fallback)),
+    z.transform((text: string, ctx) => {
       const value = Number(text);
       if (!/^\d+$/.test(text.trim()) || value < min || value > max) {
-        ctx.addIssue({ code: 'custom', message: `expected a whole number from ${min} to ${max}, got ${JSON.stringify(text)}` });
+        ctx.issues.push({ code: 'custom', message: `expected a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`, input: text });
         return z.NEVER;
       }
       return value;
-    });
+    }),
+  );
 
-const topicText = z
-  .string()
-  .regex(/^(projects\/[a-z][-a-z0-9.:]{4,62}\/topics\/)?[A-Za-z][-A-Za-z0-9._~%+]{2,254}$/, 'expected projects/P/topics/T or a topic id')
-  .optional();
+const topicText = z.optional(z.string().check(z.regex(/^(projects\/[a-z][-a-z0-9.:]{4,62}\/topics\/)?[A-Za-z][-A-Za-z0-9._~%+]{2,254}$/, 'expected projects/P/topics/T or a topic id')));
+
+const hostPort = z.optional(z.string().check(z.regex(/^[^\s:/]+:\d{1,5}$/, 'expected host:port')));
+
+const domainList = z.pipe(
+  z._default(z.string(), ''),
+  z.transform((text: string) =>
+    text
+      .split(',')
+      .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
+      .filter(Boolean),
+  ),
+);
 
 const envSchema = z.object({
   OUTPUT_TOPIC: topicText,
   REJECTED_TOPIC: topicText,
-  LOG_SOURCE: z.string().min(1).default('cloud'),
-  LOG_SCOPE: z.string().optional(),
+  LOG_SOURCE: z._default(z.string().check(z.minLength(1)), 'cloud'),
+  LOG_SCOPE: z.optional(z.string()),
   LOG_WINDOW_BEFORE: durationText('30m'),
   LOG_WINDOW_AFTER: durationText('15m'),
   AUDIT_LOOKBACK: durationText('24h'),
@@ -114,33 +125,18 @@ const envSchema = z.object({
   READ_BATCH_WINDOW: durationText('50ms'),
   DEADLINE: durationText('30s'),
   MAX_MESSAGE_BYTES: intText(131_072, 16_384, 10_000_000),
-  MASK_SECRETS: z.enum(['true', 'false']).default('true'),
+  MASK_SECRETS: z._default(z.enum(['true', 'false']), 'true'),
   DEDUP_TTL: durationText('10m'),
   PUBLISH_TIMEOUT: durationText('10s'),
-  LOGGING_EMULATOR_HOST: z
-    .string()
-    .regex(/^[^\s:/]+:\d{1,5}$/, 'expected host:port')
-    .optional(),
-  GOOGLE_CLOUD_PROJECT: z.string().optional(),
-  FINDING_SOURCE: z.string().min(1).optional(),
+  LOGGING_EMULATOR_HOST: hostPort,
+  GOOGLE_CLOUD_PROJECT: z.optional(z.string()),
+  FINDING_SOURCE: z.optional(z.string().check(z.minLength(1))),
   RELATED_WINDOW: durationText('1h'),
   SHORTLY_BEFORE_DEPLOY: durationText('2h'),
   SHORTLY_BEFORE_IAM: durationText('2h'),
   SHORTLY_BEFORE_EXEC: durationText('1h'),
-  ORG_DOMAINS: z
-    .string()
-    .default('')
-    .transform((text) =>
-      text
-        .split(',')
-        .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'expected domains such as acme.example, comma-separated'))),
-  SECURITY_CENTER_EMULATOR_HOST: z
-    .string()
-    .regex(/^[^\s:/]+:\d{1,5}$/, 'expected host:port')
-    .optional(),
+  ORG_DOMAINS: z.pipe(domainList, z.array(z.string().check(z.regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'expected domains such as acme.example, comma-separated')))),
+  SECURITY_CENTER_EMULATOR_HOST: hostPort,
 });
 
 /**
@@ -181,6 +177,19 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     orgDomains: Object.freeze(e.ORG_DOMAINS),
     securityCenterEmulatorHost: e.SECURITY_CENTER_EMULATOR_HOST,
   } satisfies Config);
+}
+
+/** The function's configuration: a Config whose output topic is set. */
+export type FunctionConfig = Config & { readonly outputTopic: string };
+
+/**
+ * Parses the function's environment: {@link parseConfig}, and the output topic is required.
+ * @throws ConfigError naming the first variable at fault.
+ */
+export function parseFunctionConfig(env: Readonly<Record<string, string | undefined>>): FunctionConfig {
+  const config = parseConfig(env);
+  if (config.outputTopic === undefined) throw new ConfigError('OUTPUT_TOPIC', 'required: the topic summaries are published to');
+  return Object.freeze({ ...config, outputTopic: config.outputTopic });
 }
 
 /** Related findings follow the logs by default: live SCC with live logs, none with exported logs. */

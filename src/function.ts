@@ -1,8 +1,7 @@
 /** Wiring of the function: config, adapters, and the handler the framework calls. */
 import type { CloudEvent } from '@google-cloud/functions-framework';
-import { parseConfig } from './config';
+import type { FunctionConfig } from './config';
 import { DedupGuard } from './delivery/dedup';
-import { ConfigError } from './errors';
 import { handleDelivery } from './handler';
 import { readerFor } from './engine';
 import { createLogSource } from './logs/index';
@@ -10,13 +9,8 @@ import { createFindingSource } from './related/index';
 import { PubSubPublisher } from './publish/pubsub';
 import { currentTraceHeaders, listenForTraceHeaders } from './delivery/request-headers';
 
-/**
- * Builds the CloudEvent handler from the environment.
- * @throws ConfigError naming the variable at fault (the instance fails fast).
- */
-export function createFunctionHandler(env: Readonly<Record<string, string | undefined>>): (event: CloudEvent<unknown>) => Promise<void> {
-  const config = parseConfig(env);
-  if (config.outputTopic === undefined) throw new ConfigError('OUTPUT_TOPIC', 'required: the topic summaries are published to');
+/** Builds the CloudEvent handler from the parsed configuration (src/index.ts parses it at start-up). */
+export function createFunctionHandler(config: FunctionConfig): (event: CloudEvent<unknown>) => Promise<void> {
   const logs = createLogSource(config.logSource, config);
   listenForTraceHeaders();
   const deps = {

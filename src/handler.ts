@@ -103,6 +103,7 @@ async function handle(event: unknown, deps: DeliveryDeps, elapsed: () => number)
       if (publishedAt !== undefined && !isReanalysis(plan)) {
         return { outcome: 'skipped', ...base, triageId, reason: `duplicate: triageId ${triageId} already published at ${publishedAt}`, durations: { totalMs: elapsed() } };
       }
+      warmClients(deps);
       const result = await completeTriage(plan, { logs: deps.logs, reader: deps.reader, findings: deps.findings, now: deps.now }, deps.config);
       if (result.kind === 'skipped') throw new Error('unreachable: planned notification skipped');
       const triageMs = elapsed();
@@ -113,6 +114,18 @@ async function handle(event: unknown, deps: DeliveryDeps, elapsed: () => number)
   } catch (error) {
     throw new FindingNotPublished(finding.name, error);
   }
+}
+
+/** Loads the Logging and Pub/Sub clients inside the reader's batch window, not after it (a cold instance's first delivery gains the window). */
+function warmClients(deps: DeliveryDeps): void {
+  setImmediate(() => {
+    try {
+      deps.logs.warm?.();
+      deps.publisher.warm?.();
+    } catch {
+      // Left to the read or the publish, which load it again and report the error as theirs.
+    }
+  });
 }
 
 /** Publishes the summary; a publish that timed out is kept, in case it lands after all. */

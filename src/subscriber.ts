@@ -5,16 +5,12 @@
  */
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { DedupGuard } from './delivery/dedup';
-import { parseNotifyConfig } from './notify/config';
+import type { NotifyConfig } from './notify/config';
 import { handleSummaryDelivery } from './notify/handler';
 import { postWebhook } from './notify/webhook';
 
-/**
- * Builds the subscriber's CloudEvent handler from the environment.
- * @throws ConfigError naming the variable at fault (the instance fails fast).
- */
-export function createSubscriberHandler(env: Readonly<Record<string, string | undefined>>): (event: CloudEvent<unknown>) => Promise<void> {
-  const config = parseNotifyConfig(env);
+/** Builds the subscriber's CloudEvent handler from the parsed configuration (src/index.ts parses it at start-up). */
+export function createSubscriberHandler(config: NotifyConfig): (event: CloudEvent<unknown>) => Promise<void> {
   const deps = {
     config,
     post: postWebhook,

@@ -2,10 +2,9 @@
  * The ack-or-retry decision, on the real emulator: every delivery ends in exactly one outcome, and
  * nothing that could not be published is acked.
  */
-import { parseConfig } from '../src/config';
+import { parseConfig, parseFunctionConfig } from '../src/config';
 import { DedupGuard } from '../src/delivery/dedup';
 import { ConfigError } from '../src/errors';
-import { createFunctionHandler } from '../src/function';
 import { DeliveryFailed, type HandlerDeps, handleDelivery } from '../src/handler';
 import { ExportedLogSource } from '../src/logs/exported-logs';
 import { PubSubPublisher } from '../src/publish/pubsub';
@@ -133,13 +132,13 @@ describe('handleDelivery', () => {
   });
 });
 
-describe('createFunctionHandler', () => {
+describe('parseFunctionConfig, which the function runs at start-up', () => {
   it.each([
     [{}, 'OUTPUT_TOPIC'],
     [{ OUTPUT_TOPIC: 'out', DEADLINE: 'soon' }, 'DEADLINE'],
     [{ OUTPUT_TOPIC: 'out', LOGGING_EMULATOR_HOST: 'no-port' }, 'LOGGING_EMULATOR_HOST'],
   ])('fails fast on %j, naming %s', (env, variable) => {
-    expect(() => createFunctionHandler(env)).toThrow(ConfigError);
-    expect(() => createFunctionHandler(env)).toThrow(new RegExp(`^${variable}: `));
+    expect(() => parseFunctionConfig(env)).toThrow(ConfigError);
+    expect(() => parseFunctionConfig(env)).toThrow(new RegExp(`^${variable}: `));
   });
 });

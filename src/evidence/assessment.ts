@@ -11,11 +11,9 @@ import type { Highlight } from './highlight';
 import type { NetworkReport } from './processes';
 import type { Indicators } from './indicators';
 import type { RelatedReport } from '../related/run';
+import { type Priority, priorities } from './priorities';
 
-/** Priorities, P1 most urgent. */
-export const priorities = ['P1', 'P2', 'P3', 'P4'] as const;
-/** One of {@link priorities}. */
-export type Priority = (typeof priorities)[number];
+export { priorities, type Priority } from './priorities';
 
 /** The assessment block. */
 export const assessmentSchema = z.object({

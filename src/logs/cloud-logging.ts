@@ -43,6 +43,10 @@ export class CloudLoggingSource implements LogSource {
 
   constructor(private readonly settings: CloudLoggingSettings) {}
 
+  warm(): void {
+    clientFor(this.settings);
+  }
+
   async list(query: LogQuery, signal: AbortSignal): Promise<LogPage> {
     const client = clientFor(this.settings);
     const attempt = async (): Promise<LogPage> => {

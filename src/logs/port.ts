@@ -39,6 +39,11 @@ export interface LogSource {
    * @throws UpstreamError (retryable or not) when the source cannot answer.
    */
   list(query: LogQuery, signal: AbortSignal): Promise<LogPage>;
+  /**
+   * Loads what the first call needs (a Google client), so a delivery can do it while it waits
+   * for something else: the reader's batch window. Optional: a local source has nothing to load.
+   */
+  warm?(): void;
   /** What the source could not read but answered without (a folder's unreadable file), one line each; the summary is then partial. */
   warnings?(): readonly string[];
 }

@@ -4,9 +4,10 @@
  * webhook URLs come from Secret Manager through `--set-secrets`; a bad one fails the start with a
  * message that names the variable and never the URL.
  */
-import { z } from 'zod';
+// zod/mini, as in src/config.ts: start-up parses this, and mini tree-shakes out of the deployed bundle.
+import * as z from 'zod/mini';
 import { ConfigError } from '../errors';
-import { type Priority, priorities } from '../evidence/assessment';
+import { type Priority, priorities } from '../evidence/priorities';
 import { parseDuration } from '../lib/duration';
 import type { LinkSettings } from './links';
 import { type Target, targets, webhookUrlProblem, webhookVariables } from './targets';
@@ -24,46 +25,40 @@ export interface NotifyConfig extends LinkSettings {
 }
 
 const duration = (fallback: string, min: number, max: number) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((text, ctx) => {
+  z.pipe(
+    z._default(z.string(), fallback),
+    z.transform((text: string, ctx) => {
       const millis = parseDuration(text);
       if (millis === undefined || millis < min || millis > max) {
-        ctx.addIssue({ code: 'custom', message: `expected a duration from ${min} ms to ${max / 1000} s such as 10s, got ${JSON.stringify(text)}` });
+        ctx.issues.push({ code: 'custom', message: `expected a duration from ${min} ms to ${max / 1000} s such as 10s, got ${JSON.stringify(text)}`, input: text });
         return z.NEVER;
       }
       return millis;
-    });
+    }),
+  );
 
 // The emulator-style override of the tests: loopback only, so it can never send a secret-bearing
 // body in the clear to another machine.
-const localHost = z
-  .string()
-  .regex(/^(127\.0\.0\.1|localhost|\[::1\]):\d{1,5}$/, 'expected 127.0.0.1:PORT (a local test server)')
-  .optional();
+const localHost = z.optional(z.string().check(z.regex(/^(127\.0\.0\.1|localhost|\[::1\]):\d{1,5}$/, 'expected 127.0.0.1:PORT (a local test server)')));
 
-const reportTemplate = z
-  .string()
-  .refine((text) => {
-    const a = URL.canParse(text.replace(/\{triageId\}/g, 'a')) ? new URL(text.replace(/\{triageId\}/g, 'a')) : undefined;
-    const b = URL.canParse(text.replace(/\{triageId\}/g, 'b')) ? new URL(text.replace(/\{triageId\}/g, 'b')) : undefined;
-    return text.includes('{triageId}') && a?.protocol === 'https:' && a.hostname === b?.hostname && a.username === '' && a.port === '';
-  }, 'expected an https URL with {triageId} in its path or query, such as https://soc.example/triage/{triageId}')
-  .optional();
+/** The same host for two different ids, https, no user or port: an id can only land in the path or query. */
+function isReportTemplate(text: string): boolean {
+  const a = URL.canParse(text.replace(/\{triageId\}/g, 'a')) ? new URL(text.replace(/\{triageId\}/g, 'a')) : undefined;
+  const b = URL.canParse(text.replace(/\{triageId\}/g, 'b')) ? new URL(text.replace(/\{triageId\}/g, 'b')) : undefined;
+  return text.includes('{triageId}') && a?.protocol === 'https:' && a.hostname === b?.hostname && a.username === '' && a.port === '';
+}
+
+const reportTemplate = z.optional(z.string().check(z.refine(isReportTemplate, 'expected an https URL with {triageId} in its path or query, such as https://soc.example/triage/{triageId}')));
 
 const envSchema = z.object({
-  CHAT_WEBHOOK_URL: z.string().optional(),
-  SLACK_WEBHOOK_URL: z.string().optional(),
+  CHAT_WEBHOOK_URL: z.optional(z.string()),
+  SLACK_WEBHOOK_URL: z.optional(z.string()),
   WEBHOOK_EMULATOR_HOST: localHost,
-  MIN_PRIORITY: z.enum(priorities).default('P4'),
+  MIN_PRIORITY: z._default(z.enum(priorities), 'P4'),
   WEBHOOK_TIMEOUT: duration('10s', 100, 60_000),
   DEDUP_TTL: duration('10m', 0, 86_400_000),
   REPORT_URL_TEMPLATE: reportTemplate,
-  TRIAGE_LOG_PROJECT: z
-    .string()
-    .regex(/^[a-z][-a-z0-9.:]{4,62}$/, 'expected a project id')
-    .optional(),
+  TRIAGE_LOG_PROJECT: z.optional(z.string().check(z.regex(/^[a-z][-a-z0-9.:]{4,62}$/, 'expected a project id'))),
 });
 
 function webhooksOf(env: z.infer<typeof envSchema>): Partial<Record<Target, string>> {

@@ -14,6 +14,8 @@ export interface Publisher {
    * @throws UpstreamError when it could not be published (the delivery then fails and is retried).
    */
   publish(topic: string, message: OutgoingMessage): Promise<string>;
+  /** Loads what the first publish needs (a Google client), so a delivery can do it while it waits for its reads. */
+  warm?(): void;
 }
 
 /**

@@ -33,19 +33,27 @@ export class PubSubPublisher implements Publisher {
   private topic(name: string): Topic {
     let topic = this.topics.get(name);
     if (topic === undefined) {
-      if (this.client === undefined) {
-        // Lazy require: the client costs ~0.4 s to load, which a skipped message should not pay.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const { PubSub: PubSubClient } = require('@google-cloud/pubsub') as typeof PubSubModule;
-        this.client = new PubSubClient(this.settings.project === undefined ? {} : { projectId: this.settings.project });
-      }
-      topic = this.client.topic(name, {
+      topic = this.pubsub().topic(name, {
         batching: { maxMessages: 1, maxMilliseconds: 0 },
         gaxOpts: { timeout: this.settings.timeoutMs, retry: { totalTimeoutMillis: this.settings.timeoutMs } as never },
       });
       this.topics.set(name, topic);
     }
     return topic;
+  }
+
+  /** The instance's client, loaded on first use: it costs ~0.1–0.4 s to load, which a skipped message should not pay. */
+  private pubsub(): PubSub {
+    if (this.client === undefined) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { PubSub: PubSubClient } = require('@google-cloud/pubsub') as typeof PubSubModule;
+      this.client = new PubSubClient(this.settings.project === undefined ? {} : { projectId: this.settings.project });
+    }
+    return this.client;
+  }
+
+  warm(): void {
+    this.pubsub();
   }
 
   async publish(topicName: string, message: OutgoingMessage): Promise<string> {
