@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm run demo`: triages bundled SCC notifications (GKE and Cloud Run) against bundled exported
 // logs, and prints the reports a responder would read. No cloud account needed.
+const { cpSync, mkdtempSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { main } = require('../dist/cli/main.js');
 
@@ -9,9 +11,19 @@ const samples = join(root, 'test', 'fixtures', 'samples');
 const logs = join(root, 'test', 'fixtures', 'logs');
 const related = join(root, 'test', 'fixtures', 'related');
 const chatty = join(root, 'test', 'fixtures', 'chatty');
-// [sample, format, logs folder]: the last one is a pod logging 3 lines a second, evidence at detection.
+// The fixture logs plus what the pod's identity did after detection (test/fixtures/identity): the
+// first report shows "What happened next" with a token used from the shell's destination.
+const incident = mkdtempSync(join(tmpdir(), 'scc-triage-demo-'));
+cpSync(logs, incident, { recursive: true });
+cpSync(join(root, 'test', 'fixtures', 'identity'), join(incident, 'identity'), { recursive: true });
+const shownAs = new Map([
+  [logs, 'test/fixtures/logs'],
+  [chatty, 'test/fixtures/chatty'],
+  [incident, 'test/fixtures/logs with test/fixtures/identity'],
+]);
+// [sample, format, logs folder]: the first adds the identity's activity; the last is a pod logging 3 lines a second, evidence at detection.
 const notifications = [
-  ['gke-reverse-shell.json', 'text'],
+  ['gke-reverse-shell.json', 'text', incident],
   ['cloudrun-reverse-shell.json', 'text'],
   ['gke-malicious-python.json', 'markdown'],
   ['cloudrun-job-remote-command-exec.json', 'text'],
@@ -24,13 +36,14 @@ const notifications = [
 async function run() {
   let failures = 0;
   for (const [name, format, folder = logs] of notifications) {
-    const shown = folder === logs ? 'test/fixtures/logs' : 'test/fixtures/chatty';
+    const shown = shownAs.get(folder);
     process.stdout.write(`\n${'═'.repeat(100)}\n$ scc-triage triage test/fixtures/samples/${name} --logs ${shown} --findings test/fixtures/related --format ${format}\n\n`);
     const code = await main(['triage', join(samples, name), '--logs', folder, '--findings', related, '--format', format]);
     if (code !== 0) failures++;
   }
   process.stdout.write(`\n${notifications.length - failures} of ${notifications.length} notifications handled.\n`);
   process.exitCode = failures === 0 ? 0 : 1;
+  rmSync(incident, { recursive: true, force: true });
 }
 
 run();

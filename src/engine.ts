@@ -19,6 +19,7 @@ import { boundSummary } from './summary/bound';
 import { buildSummary } from './summary/build';
 import type { Summary } from './summary/schema';
 import { analyseEvidence } from './evidence';
+import { followIdentity } from './identity/index';
 
 /** What the engine needs from outside. */
 export interface EnginePorts {
@@ -76,11 +77,20 @@ export async function completeTriage(plan: TriagePlan, ports: EnginePorts, confi
     return { kind: 'skipped', reason: plan.classification.reason, findingName: plan.decoded.notification.finding.name };
   }
   const { decoded, classification, workload } = plan;
-  const [sections, related] = await Promise.all([
-    runSections(plan.sections, ports.reader ?? readerFor(ports.logs, config), { excerpts: config.sectionExcerpts, deadlineMs: config.deadlineMs, maxPages: config.sectionMaxPages }),
+  const started = Date.now();
+  const reader = ports.reader ?? readerFor(ports.logs, config);
+  const [workloadSections, related] = await Promise.all([
+    runSections(plan.sections, reader, { excerpts: config.sectionExcerpts, deadlineMs: config.deadlineMs, maxPages: config.sectionMaxPages }),
     classification.kind === 'triage' ? findRelated(decoded.notification, workload, ports.findings, config.relatedWindowMs, config.deadlineMs) : Promise.resolve(undefined),
   ]);
-  const evidence = analyseEvidence({ notification: decoded.notification, classification, workload, sections, related, maskSecrets: config.maskSecrets, judgement: config });
+  const { finding } = decoded.notification;
+  // What the workload's identity did: read after its own sections, on spare budget, within the same deadline.
+  const identity =
+    classification.kind === 'triage'
+      ? await followIdentity({ workload, finding, sections: workloadSections, destination: destinationOf(finding), reader, remainingMs: config.deadlineMs - (Date.now() - started), config })
+      : undefined;
+  const sections = identity === undefined ? workloadSections : [...workloadSections, identity.section];
+  const evidence = analyseEvidence({ notification: decoded.notification, classification, workload, sections, related, maskSecrets: config.maskSecrets, judgement: config, identity: identity?.report });
   const warnings = [...decoded.warnings.map((message) => ({ source: 'notification' as const, message })), ...(ports.logs.warnings?.() ?? []).map((message) => ({ source: 'logs' as const, message }))];
   const summary = buildSummary({
     notification: decoded.notification,
@@ -94,6 +104,12 @@ export async function completeTriage(plan: TriagePlan, ports: EnginePorts, confi
     warnings,
   });
   return { kind: classification.kind, summary: boundSummary(summary, config.maxMessageBytes) };
+}
+
+/** The reverse-shell destination, as the finding gives it. */
+function destinationOf(finding: DecodedNotification['notification']['finding']): string | undefined {
+  const value = finding.sourceProperties?.Reverse_Shell_Stdin_Redirection_Dst_Ip;
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** A reader over `source` with the configured page size, batch window and read quota. */

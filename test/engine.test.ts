@@ -24,7 +24,9 @@ describe('golden: every section selects exactly its entries from a corpus full o
       expect({ name: section.name, ids: section.entries.map((e) => e.insertId).sort(), matched: section.matched }).toEqual({ name: section.name, ids: [...want], matched: want.length });
       expect(section.status).toBe(want.length === 0 ? 'empty' : 'ok');
     }
-    expect(result.summary.logs.map((s) => s.name).sort()).toEqual(result.summary.classification.platform === 'gke' ? ['cluster_audit', 'node_logs', 'pod_logs'] : ['run_audit', 'run_logs']);
+    expect(result.summary.logs.map((s) => s.name).sort()).toEqual(
+      result.summary.classification.platform === 'gke' ? ['cluster_audit', 'identity_activity', 'node_logs', 'pod_logs'] : ['identity_activity', 'run_audit', 'run_logs'],
+    );
   });
 });
 
@@ -107,7 +109,10 @@ describe('summaries', () => {
     const result = await triage(loadSample('gke-reverse-shell.json'), { logs: new ExportedLogSource('/nonexistent/exports'), now: () => now }, defaultConfig);
     if (result.kind === 'skipped') throw new Error('unexpected');
     expect(result.summary.status).toBe('partial');
-    expect(result.summary.logs.every((s) => s.status === 'error' && s.error?.includes('cannot read'))).toBe(true);
+    const [workload, identity] = [result.summary.logs.filter((s) => s.name !== 'identity_activity'), result.summary.logs.filter((s) => s.name === 'identity_activity')];
+    expect(workload.every((s) => s.status === 'error' && s.error?.includes('cannot read'))).toBe(true);
+    // With no audit entry read, the identity is unknown, and its section says so.
+    expect(identity).toEqual([expect.objectContaining({ status: 'skipped' })]);
     expect(result.summary.assessment.reasons.join(' ')).toContain('evidence incomplete');
   });
 });
@@ -132,7 +137,7 @@ describe('what the triage worked around is said, and only missing logs make it p
     if (result.kind === 'skipped') throw new Error('expected a summary');
     expect(result.summary.status).toBe('partial');
     expect(result.summary.warnings).toEqual([{ source: 'logs', message: expect.stringMatching(/truncated-export\.json: /) }]);
-    expect(result.summary.logs.every((s) => s.status === 'ok')).toBe(true);
+    expect(result.summary.logs.filter((s) => s.name !== 'identity_activity').every((s) => s.status === 'ok')).toBe(true);
   });
 });
 

@@ -12,6 +12,7 @@ import type { NetworkReport } from './processes';
 import type { Indicators } from './indicators';
 import type { RelatedReport } from '../related/run';
 import { type Priority, priorities } from './priorities';
+import type { IdentityReport } from '../identity/schema';
 
 export { priorities, type Priority } from './priorities';
 
@@ -41,6 +42,8 @@ export interface AssessmentInput {
   readonly judgement: Judgement;
   /** The indicators block; the command lines' reach for the metadata server is read from it. */
   readonly indicators?: Indicators | undefined;
+  /** The workload's identity and what it did (the follow-up stage). */
+  readonly identity?: IdentityReport | undefined;
 }
 
 /** One reason, the priority it asks for, and whether it stands first among the reasons. */
@@ -90,7 +93,8 @@ const relatedFindings: Rule = ({ related }, priority) => {
 
 const incomplete: Rule = ({ sections, related }) => {
   const unread: string[] = sections.filter((s) => s.status === 'error').map((s) => s.name);
-  const skipped = sections.filter((s) => s.status === 'skipped').map((s) => s.name);
+  // The follow-up section says why it was not read in the identity block; it is no gap in the workload's own evidence.
+  const skipped = sections.filter((s) => s.status === 'skipped' && s.name !== 'identity_activity').map((s) => s.name);
   if (related?.status === 'error') unread.push('related findings');
   const parts = [unread.length > 0 ? `${unread.join(', ')} could not be read` : '', skipped.length > 0 ? `${skipped.join(', ')} skipped` : ''].filter(Boolean);
   return parts.length === 0 ? undefined : { reason: `evidence incomplete: ${parts.join('; ')}; missing evidence is not evidence of absence` };
@@ -118,7 +122,20 @@ const metadataAccess: Rule = ({ indicators, network }, priority) => {
   };
 };
 
-const rules: readonly Rule[] = [destination, initialAccess, metadataAccess, changes, relatedFindings, incomplete];
+/** The workload's identity used from a public address: its credentials are out, above all when that is the shell's destination. */
+const foreignUse: Rule = ({ identity }) => {
+  const callers = identity?.activity?.foreignCallers ?? [];
+  const who = identity?.kubernetesServiceAccount === undefined ? (identity?.principal ?? '') : `(KSA ${identity.kubernetesServiceAccount})`;
+  return callers.slice(0, 3).map((caller) => ({
+    priority: 'P1' as const,
+    reason: caller.isDestination
+      ? `the workload's identity ${who} made ${caller.calls} call(s) from ${caller.ip}, the reverse-shell destination: its token is in the attacker's hands`
+      : `the workload's identity ${who} made ${caller.calls} call(s) from ${caller.ip}, a public address that is neither the workload's network nor Google's: its token is used elsewhere`,
+    ...(caller.isDestination ? { top: true as const } : {}),
+  }));
+};
+
+const rules: readonly Rule[] = [destination, initialAccess, metadataAccess, foreignUse, changes, relatedFindings, incomplete];
 
 /** Priority from severity, then each rule in turn; every step gives its reason. */
 export function assess(input: AssessmentInput): Assessment {

@@ -9,6 +9,7 @@ import type { InScope } from '../notification/classify';
 import type { Notification } from '../notification/schema';
 import type { Workload } from '../notification/workload';
 import type { RelatedReport } from '../related/run';
+import type { IdentityReport } from '../identity/schema';
 import { oneLine } from '../lib/sanitize';
 import { type Assessment, assess } from './assessment';
 import type { Judgement } from './change-rules';
@@ -32,6 +33,8 @@ export interface Evidence {
   readonly nextSteps: readonly NextStep[];
   /** For a closure update: what changed, who made the change and when (see {@link closureOf}). */
   readonly closure?: string | undefined;
+  /** The workload's identity and what it did; absent for updates. */
+  readonly identity?: IdentityReport | undefined;
 }
 
 /** What the analysis reads. */
@@ -45,10 +48,12 @@ export interface EvidenceInput {
   readonly maskSecrets: boolean;
   /** The assessment's thresholds and the organisation's domains. */
   readonly judgement: Judgement;
+  /** The follow-up stage's identity block; absent for updates. */
+  readonly identity?: IdentityReport | undefined;
 }
 
 /** Analyses the finding and the sections read for it. */
-export function analyseEvidence({ notification, classification, workload, sections, related, maskSecrets, judgement }: EvidenceInput): Evidence {
+export function analyseEvidence({ notification, classification, workload, sections, related, maskSecrets, judgement, identity }: EvidenceInput): Evidence {
   const { finding } = notification;
   const network = classification.family === 'reverse_shell' || finding.sourceProperties?.Reverse_Shell_Stdin_Redirection_Dst_Ip !== undefined ? networkReport(finding) : undefined;
   // Log lines can carry secrets too (a command line echoed to stderr): mask what is shown of them.
@@ -58,7 +63,7 @@ export function analyseEvidence({ notification, classification, workload, sectio
   const highlights = highlightsOf(finding, workload, sections).map((h) => (h.detail === undefined ? h : { ...h, detail: oneLine(mask(h.detail), 300) }));
   const closure = classification.kind === 'update' ? closureOf(finding, classification.reason) : undefined;
   const indicators = indicatorsOf(finding, network, mask);
-  const assessment = assess({ finding, classification, network, sections: logs, highlights, related, closure, judgement, indicators });
+  const assessment = assess({ finding, classification, network, sections: logs, highlights, related, closure, judgement, indicators, identity });
   return {
     processes: processReports(finding, maskSecrets),
     network,
@@ -68,6 +73,7 @@ export function analyseEvidence({ notification, classification, workload, sectio
     assessment,
     nextSteps: nextStepsOf(finding, workload, { sections, hashes: indicators.sha256, destination: network?.dstIp, closure }),
     closure,
+    identity,
   };
 }
 

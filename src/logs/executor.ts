@@ -60,7 +60,13 @@ async function runOne(plan: SectionPlan, reader: LogReader, limits: RunLimits, s
   const context = { reader, maxPages: limits.maxPages, notAfter: Date.now() + limits.deadlineMs, signal };
   const reads: Promise<Part>[] = directionsAround(window, detection).map((direction) => readDirection(plan, direction, context));
   if (plan.indicatorSelector !== undefined) reads.push(readIndicators(plan, plan.indicatorSelector, window, context));
-  return reportOf(plan, await Promise.all(reads), detection, limits);
+  const parts = await Promise.all(reads);
+  // A follow-up section that got no budget at all was not read: it says so, rather than erring.
+  if (plan.followUp === true && parts.every((part) => part.entries.length === 0 && part.error instanceof ReadBudgetExhausted)) {
+    const { name, window } = plan;
+    return { report: { name, status: 'skipped', resourceNames: [...plan.resourceNames], window, matched: 0, entries: [], reason: 'budget' }, entries: [] };
+  }
+  return reportOf(plan, parts, detection, limits);
 }
 
 /** What every read of one finding shares. */
@@ -97,7 +103,7 @@ async function readDirection(plan: PlannedSection, direction: Direction, context
         range: step.range,
         order: direction.order,
         estimate: step.estimate,
-        essential: step.essential,
+        essential: step.essential && plan.followUp !== true,
         notAfter: context.notAfter,
       };
       const answer = await withDeadline(reader.read(request, signal), signal);

@@ -21,7 +21,11 @@ export type Coverage = Readonly<z.infer<typeof coverageSchema>>;
 
 /** A section as the summary reports it. */
 export const sectionReportSchema = z.object({
-  name: z.enum(sectionNames).describe('The section: pod_logs, cluster_audit, node_logs (GKE), run_logs, run_audit (Cloud Run).'),
+  name: z
+    .enum(sectionNames)
+    .describe(
+      'The section: pod_logs, cluster_audit, node_logs (GKE), run_logs, run_audit (Cloud Run), identity_activity (what the workload’s identity did, both platforms; read last, on spare budget).',
+    ),
   status: z
     .enum(sectionStatuses)
     .describe('ok (entries found), empty (none in the window), truncated (more matched than were read), error (the read failed; see error and retryable), skipped (not run; see reason).'),

@@ -26,8 +26,13 @@ export type PlanSettings = Pick<Config, 'logScope' | 'logWindowBeforeMs' | 'logW
 
 /** Plans every section of the workload's platform, in their stable order; `indicators` get a query of their own. */
 export function planSections(workload: Workload, eventTime: string, settings: PlanSettings, indicators: readonly string[] = []): SectionPlan[] {
+  return planFor(workload, planContextOf(workload, eventTime, settings, indicators));
+}
+
+/** Where and when the workload's sections read: the resource names (LOG_SCOPE or its project) and the windows around detection. */
+export function planContextOf(workload: Workload, eventTime: string, settings: PlanSettings, indicators: readonly string[] = []): PlanContext {
   const scope = settings.logScope;
-  const context: PlanContext = {
+  return {
     eventTime,
     resourceNames: scope ?? [`projects/${workload.projectId}`],
     views: scope?.some((name) => name.includes('/views/')) ? scope.filter((name) => name.includes('/views/')) : undefined,
@@ -35,5 +40,4 @@ export function planSections(workload: Workload, eventTime: string, settings: Pl
     auditWindow: windowAround(eventTime, settings.auditLookbackMs, settings.logWindowAfterMs),
     indicators,
   };
-  return planFor(workload, context);
 }

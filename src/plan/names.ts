@@ -6,7 +6,7 @@
 import { escapeUnsafe, clip } from '../lib/sanitize';
 
 /** Kinds of names scc-triage puts into filters. */
-export const nameKinds = ['project', 'location', 'cluster', 'namespace', 'pod', 'node', 'zone', 'runService', 'runJob'] as const;
+export const nameKinds = ['project', 'location', 'cluster', 'namespace', 'pod', 'node', 'zone', 'runService', 'runJob', 'projectNumber', 'kubernetesServiceAccount', 'serviceAccountEmail'] as const;
 /** One of {@link nameKinds}. */
 export type NameKind = (typeof nameKinds)[number];
 
@@ -24,6 +24,13 @@ const rules: Readonly<Record<NameKind, { readonly pattern: RegExp; readonly what
   zone: { pattern: /^[a-z]+(-[a-z]+)*[0-9]+-[a-z]$/, what: 'Compute Engine zone' },
   runService: { pattern: rfc1035Label, what: 'Cloud Run service name' },
   runJob: { pattern: rfc1035Label, what: 'Cloud Run job name' },
+  projectNumber: { pattern: /^[1-9][0-9]{0,19}$/, what: 'Google Cloud project number' },
+  kubernetesServiceAccount: { pattern: rfc1123Subdomain, what: 'Kubernetes service account name (RFC 1123 subdomain)' },
+  // User-managed (NAME@PROJECT.iam.gserviceaccount.com) and the Compute Engine default (N-compute@developer.gserviceaccount.com).
+  serviceAccountEmail: {
+    pattern: /^([a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com|[1-9][0-9]{0,19}-compute@developer\.gserviceaccount\.com)$/,
+    what: 'Google service account email',
+  },
 };
 
 /** True when the value is a valid name of that kind. */

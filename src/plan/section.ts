@@ -5,7 +5,7 @@ import { explorerUrl } from '../query/explorer';
 import type { TimeWindow } from '../lib/time';
 
 /** Section names. Downstream consumers and tests rely on them: never rename one. */
-export const sectionNames = ['pod_logs', 'cluster_audit', 'node_logs', 'run_logs', 'run_audit'] as const;
+export const sectionNames = ['pod_logs', 'cluster_audit', 'node_logs', 'run_logs', 'run_audit', 'identity_activity'] as const;
 /** One of {@link sectionNames}. */
 export type SectionName = (typeof sectionNames)[number];
 
@@ -26,6 +26,11 @@ export interface PlannedSection {
   readonly indicatorSelector?: Expr;
   /** The detection time, where reading starts. */
   readonly detection: string;
+  /**
+   * A follow-up section (what the workload's identity did): every read runs on spare budget only,
+   * so under quota pressure it is skipped (`budget`), never at the expense of the workload's own sections.
+   */
+  readonly followUp?: true;
   readonly resourceNames: readonly string[];
   readonly window: TimeWindow;
   readonly explorerUrl: string;

@@ -62,18 +62,27 @@ function fieldKind(path: readonly string[]): FieldKind {
 
 function resolve(path: readonly string[], entry: Json): Resolved {
   const [root, ...rest] = path;
-  let node = lookup(entry, root!, false);
+  const node = lookup(entry, root!, false);
   if (node === undefined) {
     return rest.length === 0 && root! in defaultedFields ? { found: true, value: defaultedFields[root!] } : { found: false };
   }
   const loose = protoRoots.has(root!);
+  // A repeated field on the way (protoPayload.authorizationInfo.permission) is searched in each of
+  // its elements, as Cloud Logging does: the comparison holds when it holds for any of them.
+  let nodes: Json[] = [node];
   for (const [i, key] of rest.entries()) {
     // resource.labels is a map: its keys are matched exactly.
-    node = lookup(node, key, loose && !(root === 'resource' && i > 0));
-    if (node === undefined) return { found: false };
+    nodes = elementsOf(nodes).flatMap((item) => {
+      const value = lookup(item, key, loose && !(root === 'resource' && i > 0));
+      return value === undefined ? [] : [value];
+    });
+    if (nodes.length === 0) return { found: false };
   }
-  return { found: true, value: node };
+  return { found: true, value: nodes.length === 1 ? nodes[0] : elementsOf(nodes) };
 }
+
+/** The values, with each array among them replaced by its elements. */
+const elementsOf = (values: readonly Json[]): Json[] => values.flatMap((item): Json[] => (Array.isArray(item) ? (item as Json[]) : [item]));
 
 function lookup(node: Json, key: string, loose: boolean): Json {
   if (typeof node !== 'object' || node === null || Array.isArray(node)) return undefined;

@@ -58,6 +58,7 @@ export function buildSummary(input: SummaryInput): Summary {
     network: evidence.network,
     indicators: evidence.indicators,
     logs: [...evidence.logs],
+    identity: evidence.identity,
     relatedFindings: input.related,
     highlights: [...evidence.highlights],
     assessment: evidence.assessment,

@@ -143,6 +143,26 @@ function relatedLines(s: Summary): string[] {
   ];
 }
 
+/** What happened next: the workload's identity, its calls after detection, and the public addresses it was used from. */
+function identityLines(s: Summary): string[] {
+  const id = s.identity;
+  if (id === undefined) return [];
+  if (id.status === 'unknown') return ['#### What happened next', '', `Identity unknown: ${inlineCode(id.reason ?? '', 200)}`, ''];
+  const a = id.activity;
+  const head = ['#### What happened next', '', `Identity ${inlineCode(id.principal ?? '', 240)} (${word(id.source ?? '?')})`, ''];
+  if (a === undefined) return [...head, 'Its audit entries were not read (see `identity_activity` below).', ''];
+  const rows = a.afterDetection.map((g) => [word(g.class), inlineCode(`${g.service} ${g.method}`, 120), String(g.calls), word(g.last), g.callerIps.map((ip) => inlineCode(ip, 64)).join(', ')]);
+  const foreign = a.foreignCallers.map((c) => `- used from ${inlineCode(c.ip, 64)}: ${c.calls} call(s)${c.isDestination ? ', **the reverse-shell destination**' : ', a public address'}`);
+  return [
+    ...head,
+    `${a.callsAfter} call(s) after detection, ${a.callsBefore} in the minutes before.`,
+    '',
+    ...(rows.length > 0 ? [...table(['class', 'call', 'count', 'last', 'from'], rows), ''] : []),
+    ...(foreign.length > 0 ? foreign : ['- no call from a public address']),
+    '',
+  ];
+}
+
 function logLines(s: Summary): string[] {
   if (s.logs.length === 0) return [];
   const rows = s.logs.map((l) => [word(l.name), word(l.status), String(l.matched), l.explorerUrl ? link('open', l.explorerUrl) : prose(l.reason ?? l.error ?? '', 120)]);
@@ -168,6 +188,7 @@ export function renderMarkdown(summary: Summary, maxBytes?: number): string {
     ...headLines(s),
     ...(processes.length > 0 ? ['#### Processes', '', codeBlock(processes.join('\n')), ''] : []),
     ...(indicators.length > 0 ? ['#### Indicators', '', ...indicators, ''] : []),
+    ...identityLines(s),
     ...relatedLines(s),
     ...logLines(s),
     ...stepLines(s),

@@ -121,6 +121,24 @@ function relatedLines(s: Summary, style: TextStyle): string[] {
   ];
 }
 
+/** What happened next: the workload's identity, its calls after detection, and the public addresses it was used from. */
+function identityLines(s: Summary): string[] {
+  const id = s.identity;
+  if (id === undefined) return [];
+  if (id.status === 'unknown') return [`  identity unknown: ${oneLine(id.reason ?? '', 200)}`];
+  const head = `  identity ${oneLine(id.principal ?? '', 240)} (${id.source ?? '?'}${id.fromInsertId ? `, from ${oneLine(id.fromInsertId, 80)}` : ''})`;
+  const a = id.activity;
+  if (a === undefined) return [head, '  its audit entries were not read (see identity_activity under Log sections)'];
+  const calls = a.afterDetection.map(
+    (g) =>
+      `  ${g.class.padEnd(17)} ${oneLine(`${g.service} ${g.method}`, 120)} ×${g.calls}  last ${g.last}${g.callerIps.length > 0 ? `  from ${g.callerIps.map((ip) => oneLine(ip, 64)).join(', ')}` : ''}`,
+  );
+  const foreign = a.foreignCallers.map(
+    (c) => `  used from ${oneLine(c.ip, 64)}: ${c.calls} call(s), ${c.first} → ${c.last}${c.isDestination ? ', the reverse-shell destination' : ', a public address'}`,
+  );
+  return [head, `  ${a.callsAfter} call(s) after detection, ${a.callsBefore} in the minutes before`, ...calls, ...(foreign.length > 0 ? foreign : ['  no call from a public address'])];
+}
+
 /** Renders the summary as a report for a terminal; every string in it is escaped before styling. */
 export function renderText(summary: Summary, style: TextStyle = plainStyle, maxBytes?: number): string {
   const s = escapeStrings(summary);
@@ -136,6 +154,7 @@ export function renderText(summary: Summary, style: TextStyle = plainStyle, maxB
     ...findingLines(s),
     ...(s.processes.length > 0 || s.network ? [...heading('Processes'), ...processLines(s)] : []),
     ...(indicatorLines(s).length > 0 ? [...heading('Indicators'), ...indicatorLines(s)] : []),
+    ...(s.identity === undefined ? [] : [...heading('What happened next'), ...identityLines(s)]),
     ...(s.relatedFindings === undefined ? [] : [...heading('Related findings'), ...relatedLines(s, style)]),
     ...(s.logs.length > 0 ? [...heading('Log sections'), ...sectionLines(s, style)] : []),
     ...(s.warnings === undefined ? [] : [...heading('Warnings'), ...s.warnings.map((w) => `  - ${w.source}: ${oneLine(w.message, 300)}`)]),

@@ -91,6 +91,7 @@ describe('scc-triage triage', () => {
       ['pod_logs', 9],
       ['cluster_audit', 5],
       ['node_logs', 3],
+      ['identity_activity', 0],
     ]);
   });
 

@@ -2,6 +2,7 @@
 import { defaultConfig } from '../../src/config';
 import { planTriage, readerFor, triage } from '../../src/engine';
 import { analyseEvidence } from '../../src/evidence';
+import { followIdentity } from '../../src/identity/index';
 import { runSections } from '../../src/logs/executor';
 import { ExportedLogSource } from '../../src/logs/exported-logs';
 import { loadSample, logsDir } from '../support/fixtures';
@@ -14,7 +15,12 @@ describe('analyseEvidence', () => {
     async (name) => {
       const plan = planTriage(loadSample(name), defaultConfig);
       if (!('workload' in plan)) throw new Error('unexpected');
-      const sections = await runSections(plan.sections, readerFor(new ExportedLogSource(logsDir), defaultConfig), limits);
+      const reader = readerFor(new ExportedLogSource(logsDir), defaultConfig);
+      const workloadSections = await runSections(plan.sections, reader, limits);
+      const { finding } = plan.decoded.notification;
+      const destination = finding.sourceProperties?.Reverse_Shell_Stdin_Redirection_Dst_Ip as string | undefined;
+      const identity = await followIdentity({ workload: plan.workload, finding, sections: workloadSections, destination, reader, remainingMs: defaultConfig.deadlineMs, config: defaultConfig });
+      const sections = [...workloadSections, identity.section];
       const evidence = analyseEvidence({
         notification: plan.decoded.notification,
         classification: plan.classification,
@@ -22,6 +28,7 @@ describe('analyseEvidence', () => {
         sections,
         maskSecrets: true,
         judgement: defaultConfig,
+        identity: identity.report,
       });
       const result = await triage(loadSample(name), { logs: new ExportedLogSource(logsDir), now: () => new Date() }, defaultConfig);
       if (result.kind === 'skipped') throw new Error('unexpected');

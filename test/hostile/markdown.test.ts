@@ -35,7 +35,7 @@ const hostile = [
 ];
 
 const trustedHosts = new Set(['www.virustotal.com', 'attack.mitre.org', 'console.cloud.google.com']);
-const toolHeadings = ['Timeline', 'Workload', 'Processes', 'Indicators', 'Related findings', 'Log sections', 'Next steps'];
+const toolHeadings = ['Timeline', 'Workload', 'Processes', 'Indicators', 'What happened next', 'Related findings', 'Log sections', 'Next steps'];
 const allowedTags = new Set(['h3', 'h4', 'p', 'strong', 'code', 'pre', 'ul', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'a']);
 
 let base: Summary;
@@ -69,6 +69,17 @@ function poisoned(text: string): Summary {
   s.indicators.sha256.push(`not a hash ${text}`);
   s.indicators.ips.push({ ip: `ip ${text}`, scope: 'public' });
   s.relatedFindings!.findings[0] = { ...s.relatedFindings!.findings[0]!, category: `related ${text}`, consoleUrl: `https://evil.example/${text}` };
+  s.identity = {
+    status: 'found',
+    principal: `principal ${text}`,
+    source: 'gke_pod_create',
+    activity: {
+      callsBefore: 0,
+      callsAfter: 1,
+      afterDetection: [{ service: `service ${text}`, method: `method ${text}`, class: 'secret_access', calls: 1, first: `first ${text}`, last: `last ${text}`, callerIps: [`caller ${text}`] }],
+      foreignCallers: [{ ip: `foreign ${text}`, calls: 1, first: `first ${text}`, last: `last ${text}`, isDestination: true }],
+    },
+  };
   s.nextSteps = [{ title: `step ${text}` }, { title: `command step ${text}`, command: `kubectl describe pod -- ${text}` }];
   return s;
 }
@@ -95,7 +106,7 @@ function expectInert(html: string, s: Summary): void {
   expect([...html.matchAll(/<h3>(.*?)<\/h3>/g)].map((m) => m[1])).toEqual([expect.stringMatching(/^<code>[^<]*<\/code>$/)]);
   expect([...html.matchAll(/<h4>(.*?)<\/h4>/g)].map((m) => m[1]).every((h) => toolHeadings.includes(h!))).toBe(true);
   const tables = [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)].map((m) => m[1]!);
-  expect(tables).toHaveLength(3);
+  expect(tables).toHaveLength(3 + ((s.identity?.activity?.afterDetection.length ?? 0) > 0 ? 1 : 0));
   for (const table of tables) {
     const widths = [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) => (row[1]!.match(/<t[hd][ >]/g) ?? []).length);
     expect(new Set(widths).size).toBe(1);

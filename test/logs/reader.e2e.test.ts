@@ -116,6 +116,7 @@ describe('coalesced reads over the golden corpus', () => {
       ['pod_logs', 'ok', true, true],
       ['cluster_audit', 'ok', true, true],
       ['node_logs', 'ok', true, true],
+      ['identity_activity', 'skipped', false, undefined],
     ]);
     const quiet = await summaryOf(onPod('checkout-api-6d8f9c7b5-zzzzz'), reader);
     expect(quiet.logs.find((s) => s.name === 'pod_logs')).toMatchObject({ status: 'empty', matched: 0, coverage: { complete: true } });

@@ -10,7 +10,14 @@ const entry = {
   resource: { type: 'gce_instance', labels: { instance_id: '2710584734823464982', zone: 'us-central1-a', project_id: 'my-project' } },
   labels: { 'compute.googleapis.com/resource_name': 'my-vm', env: 'prod' },
   jsonPayload: { cat: 'longhair', animal: 'a nice pet', shoeSize: [6, 9], weight: 12.5, ok: true, gone: null, 'foo.bar': 'apple', message: 'The Cat in the Hat' },
-  protoPayload: { methodName: 'v1.compute.instances.insert', authenticationInfo: { principalEmail: 'Alice@Example.com' } },
+  protoPayload: {
+    methodName: 'v1.compute.instances.insert',
+    authenticationInfo: { principalEmail: 'Alice@Example.com', serviceAccountDelegationInfo: [{}, { principalSubject: 'serviceAccount:p.svc.id.goog[ns/ksa]' }] },
+    authorizationInfo: [
+      { permission: 'compute.instances.create', granted: true },
+      { permission: 'compute.disks.create', granted: false, resourceAttributes: { tags: ['a', 'b'] } },
+    ],
+  },
 };
 
 // Examples follow the Cloud Logging query-language documentation (see research/cloud-logging.md).
@@ -38,6 +45,14 @@ const cases: [string, boolean][] = [
   ['jsonPayload.animal : ("nice" AND "dog")', false],
   ['jsonPayload.shoeSize < 7', true], // any array element
   ['jsonPayload.shoeSize > 10', false],
+  // A repeated field on the path is searched element by element (authorizationInfo is a list).
+  ['protoPayload.authorizationInfo.permission="compute.disks.create"', true],
+  ['protoPayload.authorizationInfo.permission="compute.networks.create"', false],
+  ['protoPayload.authorizationInfo.granted=false', true],
+  ['protoPayload.authenticationInfo.serviceAccountDelegationInfo.principalSubject="serviceAccount:p.svc.id.goog[ns/ksa]"', true],
+  ['protoPayload.authenticationInfo.serviceAccountDelegationInfo.principalSubject="serviceAccount:p.svc.id.goog[ns/ksa2]"', false],
+  ['protoPayload.authorizationInfo.resourceAttributes.tags="b"', true],
+  ['protoPayload.authorizationInfo.missing:*', false],
   ['jsonPayload.weight >= 12', true],
   ['jsonPayload.ok = true', true],
   ['jsonPayload.gone = NULL_VALUE', true],

@@ -1,0 +1,70 @@
+/**
+ * The follow-up stage, after the workload's own sections: find the workload's identity in the audit
+ * entries they read, then read what that identity did (`identity_activity`) on spare budget, within
+ * what is left of the deadline. Its answer is one more section and the summary's `identity` block.
+ */
+import type { Config } from '../config';
+import { type SectionResult, runSections } from '../logs/executor';
+import type { LogReader } from '../logs/reader';
+import type { Finding } from '../notification/schema';
+import type { Workload } from '../notification/workload';
+import { lookupPodCreate, podStartOf } from './pod-create-lookup';
+import { planContextOf } from '../plan/index';
+import { skippedSection } from '../plan/section';
+import { identityActivityOf } from './activity';
+import { identityWindow, planIdentityActivity } from './activity-plan';
+import type { IdentityReport } from './schema';
+import { type IdentityLookup, identityOf } from './workload-identity';
+
+/** What the stage reads. */
+export interface IdentityStageInput {
+  readonly workload: Workload;
+  readonly finding: Finding;
+  /** The workload's sections, already read. */
+  readonly sections: readonly SectionResult[];
+  /** The reverse-shell destination, when the finding has one. */
+  readonly destination: string | undefined;
+  readonly reader: LogReader;
+  /** What is left of the finding's deadline. */
+  readonly remainingMs: number;
+  readonly config: Pick<Config, 'logScope' | 'logWindowBeforeMs' | 'logWindowAfterMs' | 'auditLookbackMs' | 'sectionExcerpts' | 'sectionMaxPages'>;
+}
+
+/** The stage's answer. */
+export interface IdentityStage {
+  readonly section: SectionResult;
+  readonly report: IdentityReport;
+}
+
+const auditSections = new Set(['cluster_audit', 'run_audit']);
+
+/** Runs the stage. Never throws: a failed read is the section's `error`, as for any section. */
+export async function followIdentity(input: IdentityStageInput): Promise<IdentityStage> {
+  const { workload, finding, config } = input;
+  const { eventTime } = finding;
+  const started = Date.now();
+  const context = planContextOf(workload, eventTime, config);
+  const audit = input.sections.filter((section) => auditSections.has(section.report.name)).flatMap((section) => section.entries);
+  let lookup = identityOf(workload, audit);
+  const podStart = !lookup.found && workload.platform === 'gke' ? podStartOf(finding, workload) : undefined;
+  if (podStart !== undefined && workload.platform === 'gke') {
+    const created = await lookupPodCreate(workload, podStart, context.resourceNames, input.reader, input.remainingMs);
+    if (created.length > 0) lookup = identityOf(workload, created);
+  }
+  const remainingMs = input.remainingMs - (Date.now() - started);
+  const plan = lookup.found
+    ? planIdentityActivity(lookup.identity, context, workload.projectId)
+    : skippedSection('identity_activity', lookup.reason, identityWindow(eventTime, context.logsWindow), context);
+  const [section] = await runSections([plan], input.reader, { excerpts: config.sectionExcerpts, deadlineMs: Math.max(1, remainingMs), maxPages: config.sectionMaxPages });
+  return { section: section!, report: reportOf(lookup, section!, eventTime, input.destination) };
+}
+
+function reportOf(lookup: IdentityLookup, section: SectionResult, eventTime: string, destination: string | undefined): IdentityReport {
+  if (!lookup.found) return { status: 'unknown', reason: lookup.reason };
+  const read = section.report.status === 'ok' || section.report.status === 'empty' || section.report.status === 'truncated';
+  return {
+    status: 'found',
+    ...lookup.identity,
+    ...(read ? { activity: identityActivityOf(section.entries, eventTime, destination) } : {}),
+  };
+}

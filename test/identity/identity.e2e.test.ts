@@ -1,0 +1,116 @@
+/**
+ * What happened next, end to end: the real @google-cloud/logging client over gRPC to the local
+ * LoggingServiceV2, on the fixture corpus plus the identity fixtures (test/fixtures/identity,
+ * sources in test/fixtures/SOURCES.md). The pod was created two days before detection, so its
+ * identity comes from the create entry the follow-up stage looks up by the containers' start.
+ */
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig } from '../../src/config';
+import { triage } from '../../src/engine';
+import { CloudLoggingSource } from '../../src/logs/cloud-logging';
+import type { Summary } from '../../src/summary/schema';
+import { fixturesDir, loadSample, logsDir } from '../support/fixtures';
+import { type LoggingServer, startLoggingServer } from '../support/logging-server';
+
+const identityDir = join(fixturesDir, 'identity');
+const config = parseConfig({ FINDING_SOURCE: 'none', GOOGLE_CLOUD_PROJECT: 'scc-triage-test' });
+const tmp: string[] = [];
+
+/** A corpus folder: the fixture logs, and the identity entries `keep` accepts. */
+function corpus(keep: (insertId: string) => boolean): string {
+  const dir = mkdtempSync(join(tmpdir(), 'identity-corpus-'));
+  tmp.push(dir);
+  for (const name of readdirSync(logsDir)) copyFileSync(join(logsDir, name), join(dir, name));
+  for (const name of readdirSync(identityDir)) {
+    const lines = readFileSync(join(identityDir, name), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '' && keep(JSON.parse(line).insertId));
+    writeFileSync(join(dir, name), `${lines.join('\n')}\n`);
+  }
+  return dir;
+}
+
+async function triageOn(dir: string, notification: Record<string, any>): Promise<{ summary: Summary; server: LoggingServer }> {
+  const server = await startLoggingServer(dir);
+  try {
+    const logs = new CloudLoggingSource({ project: 'scc-triage-test', emulatorHost: `${server.host}:${server.port}` });
+    const result = await triage(notification, { logs, now: () => new Date('2025-03-04T15:00:00Z') }, config);
+    if (result.kind === 'skipped') throw new Error('unexpected skip');
+    return { summary: result.summary, server };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The reverse-shell sample at a lower severity, so only what the identity did can make it P1. */
+function quietSample(destination: string): Record<string, any> {
+  const sample = loadSample('gke-reverse-shell.json');
+  sample.finding.severity = 'LOW';
+  sample.finding.sourceProperties.Reverse_Shell_Stdin_Redirection_Dst_Ip = destination;
+  return sample;
+}
+
+afterAll(() => {
+  for (const dir of tmp) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('identity_activity through the real Logging client', () => {
+  it("finds the pod's Workload Identity principal and its calls, and a token used from the shell's destination is P1 with that reason", async () => {
+    const { summary } = await triageOn(
+      corpus(() => true),
+      loadSample('gke-reverse-shell.json'),
+    );
+    expect(summary.identity).toMatchObject({
+      status: 'found',
+      source: 'gke_pod_create',
+      fromInsertId: 'id-pod-create',
+      principal: 'principal://iam.googleapis.com/projects/408150112233/locations/global/workloadIdentityPools/acme-payments-prod.svc.id.goog/subject/ns/payments/sa/checkout-api',
+      delegationSubject: 'serviceAccount:acme-payments-prod.svc.id.goog[payments/checkout-api]',
+    });
+    const section = summary.logs.find((s) => s.name === 'identity_activity')!;
+    expect(section.status).toBe('ok');
+    // Its own calls, direct and through the bound Google service account; never another KSA's or
+    // namespace's, nor id-before, 17 minutes before detection (the section starts 10 minutes before).
+    expect(section.entries.map((e) => e.insertId).sort()).toEqual(['id-gsa-key-create', 'id-gsa-token', 'id-wif-list-buckets', 'id-wif-secret']);
+    const activity = summary.identity!.activity!;
+    expect(activity.callsBefore).toBe(0);
+    expect(activity.afterDetection.map((g) => g.class)).toEqual(['token_minting', 'key_creation', 'secret_access', 'storage']);
+    expect(activity.foreignCallers.map((c) => [c.ip, c.calls, c.isDestination])).toEqual([
+      ['203.0.113.45', 2, true],
+      ['198.51.100.23', 1, false],
+    ]);
+    expect(summary.assessment.priority).toBe('P1');
+    expect(summary.assessment.reasons[1]).toMatch(/made 2 call\(s\) from 203\.0\.113\.45, the reverse-shell destination: its token is in the attacker's hands/);
+  });
+
+  it('the same finding at LOW with no foreign call is not raised by the identity', async () => {
+    const { summary } = await triageOn(
+      corpus((id) => !['id-wif-secret', 'id-gsa-key-create', 'id-gsa-token'].includes(id)),
+      quietSample('10.44.9.9'),
+    );
+    expect(summary.identity?.activity?.foreignCallers).toEqual([]);
+    expect(summary.identity?.activity?.callsAfter).toBe(1);
+    expect(summary.assessment.priority).not.toBe('P1');
+    expect(summary.assessment.reasons.join('\n')).not.toMatch(/token/);
+  });
+
+  it('at LOW, calls from public addresses that are not the destination still make it P1', async () => {
+    const { summary } = await triageOn(
+      corpus(() => true),
+      quietSample('10.44.9.9'),
+    );
+    expect(summary.assessment.priority).toBe('P1');
+    expect(summary.assessment.reasons.join('\n')).toMatch(/from 203\.0\.113\.45, a public address that is neither the workload's network nor Google's/);
+  });
+
+  it('without the pod create entry the identity is unknown, and the section is skipped with the reason', async () => {
+    const { summary } = await triageOn(
+      corpus((id) => id !== 'id-pod-create'),
+      loadSample('gke-reverse-shell.json'),
+    );
+    expect(summary.identity).toEqual({ status: 'unknown', reason: "the pod's create entry carries no pod spec" });
+    expect(summary.logs.find((s) => s.name === 'identity_activity')).toMatchObject({ status: 'skipped', reason: "the pod's create entry carries no pod spec" });
+  });
+});
