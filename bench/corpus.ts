@@ -184,7 +184,31 @@ function plantedLines(w: Workload): Json[] {
   ];
 }
 
-/** A few Admin Activity entries per workload: a session into the pod, a deploy of the service. */
+/** A Data Access call by the workload's identity (what identity_activity reads). */
+function identityCall(insertId: string, ms: number, authenticationInfo: Json): Json {
+  return timed(
+    {
+      insertId,
+      logName: `projects/${project}/logs/cloudaudit.googleapis.com%2Fdata_access`,
+      resource: {
+        type: 'audited_resource',
+        labels: { project_id: project, service: 'secretmanager.googleapis.com', method: 'google.cloud.secretmanager.v1.SecretManagerService.AccessSecretVersion' },
+      },
+      severity: 'INFO',
+      protoPayload: {
+        '@type': 'type.googleapis.com/google.cloud.audit.AuditLog',
+        serviceName: 'secretmanager.googleapis.com',
+        methodName: 'google.cloud.secretmanager.v1.SecretManagerService.AccessSecretVersion',
+        resourceName: `projects/${projectNumber}/secrets/db-password/versions/latest`,
+        authenticationInfo,
+        requestMetadata: { callerIp: '10.44.2.17', callerSuppliedUserAgent: 'grpc-python/1.62.1' },
+      },
+    },
+    ms,
+  );
+}
+
+/** A few audit entries per workload: the pod's create (with its spec), a session into the pod, a deploy of the service, and a call by the workload's identity. */
 function auditLines(w: Workload): Json[] {
   const at = w.firstDetection;
   const audit = (insertId: string, ms: number, resource: Json, protoPayload: Json): Json =>
@@ -209,6 +233,11 @@ function auditLines(w: Workload): Json[] {
         resourceName: pod,
         authenticationInfo: { principalEmail: 'system:serviceaccount:kube-system:replicaset-controller' },
         requestMetadata: { callerIp: '10.8.0.2', callerSuppliedUserAgent: 'kube-controller-manager/v1.30.5' },
+        // The pod spec names its Kubernetes service account: the identity the follow-up stage reads.
+        request: { kind: 'Pod', apiVersion: 'v1', spec: { serviceAccountName: w.app } },
+      }),
+      identityCall(`aud-${tag}-wif-secret`, at + 20_000, {
+        principalSubject: `principal://iam.googleapis.com/projects/${projectNumber}/locations/global/workloadIdentityPools/${project}.svc.id.goog/subject/ns/payments/sa/${w.app}`,
       }),
       audit(`aud-${tag}-exec`, at - 90_000, cluster, {
         serviceName: 'k8s.io',
@@ -228,7 +257,9 @@ function auditLines(w: Workload): Json[] {
       resourceName: name,
       authenticationInfo: { principalEmail: `deployer@${project}.iam.gserviceaccount.com` },
       requestMetadata: { callerIp: '198.51.100.40', callerSuppliedUserAgent: 'google-cloud-sdk gcloud/512.0.0 command/gcloud.run.deploy' },
+      request: { service: { spec: { template: { spec: { serviceAccountName: `${w.app}-run@${project}.iam.gserviceaccount.com` } } } } },
     }),
+    identityCall(`aud-${tag}-sa-secret`, at + 20_000, { principalEmail: `${w.app}-run@${project}.iam.gserviceaccount.com` }),
     audit(`aud-${tag}-iam`, at - 70_000, service, {
       serviceName: 'run.googleapis.com',
       methodName: 'google.cloud.run.v1.Services.SetIamPolicy',

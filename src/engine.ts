@@ -10,7 +10,7 @@ import { type Workload, extractWorkload } from './notification/workload';
 import type { LogSource } from './logs/port';
 import type { FindingSource } from './related/port';
 import { findRelated } from './related/run';
-import { runSections } from './logs/executor';
+import { type SectionResult, runSections } from './logs/executor';
 import { type LogReader, createLogReader } from './logs/reader';
 import { planSections } from './plan/index';
 import { logIndicatorsOf } from './evidence/log-indicators';
@@ -20,6 +20,7 @@ import { buildSummary } from './summary/build';
 import type { Summary } from './summary/schema';
 import { analyseEvidence } from './evidence';
 import { followIdentity } from './identity/index';
+import { sweepIndicators } from './sweep/index';
 
 /** What the engine needs from outside. */
 export interface EnginePorts {
@@ -83,14 +84,19 @@ export async function completeTriage(plan: TriagePlan, ports: EnginePorts, confi
     runSections(plan.sections, reader, { excerpts: config.sectionExcerpts, deadlineMs: config.deadlineMs, maxPages: config.sectionMaxPages }),
     classification.kind === 'triage' ? findRelated(decoded.notification, workload, ports.findings, config.relatedWindowMs, config.deadlineMs) : Promise.resolve(undefined),
   ]);
-  const { finding } = decoded.notification;
-  // What the workload's identity did: read after its own sections, on spare budget, within the same deadline.
-  const identity =
-    classification.kind === 'triage'
-      ? await followIdentity({ workload, finding, sections: workloadSections, destination: destinationOf(finding), reader, remainingMs: config.deadlineMs - (Date.now() - started), config })
-      : undefined;
-  const sections = identity === undefined ? workloadSections : [...workloadSections, identity.section];
-  const evidence = analyseEvidence({ notification: decoded.notification, classification, workload, sections, related, maskSecrets: config.maskSecrets, judgement: config, identity: identity?.report });
+  const { identity, sweep } = classification.kind === 'triage' ? await followUp(plan, workloadSections, reader, config.deadlineMs - (Date.now() - started), config) : {};
+  const sections = identity === undefined || sweep === undefined ? workloadSections : [...workloadSections, identity.section, sweep.section];
+  const evidence = analyseEvidence({
+    notification: decoded.notification,
+    classification,
+    workload,
+    sections,
+    related,
+    maskSecrets: config.maskSecrets,
+    judgement: config,
+    identity: identity?.report,
+    blastRadius: sweep?.blastRadius,
+  });
   const warnings = [...decoded.warnings.map((message) => ({ source: 'notification' as const, message })), ...(ports.logs.warnings?.() ?? []).map((message) => ({ source: 'logs' as const, message }))];
   const summary = buildSummary({
     notification: decoded.notification,
@@ -106,10 +112,26 @@ export async function completeTriage(plan: TriagePlan, ports: EnginePorts, confi
   return { kind: classification.kind, summary: boundSummary(summary, config.maxMessageBytes) };
 }
 
-/** The reverse-shell destination, as the finding gives it. */
-function destinationOf(finding: DecodedNotification['notification']['finding']): string | undefined {
+/**
+ * The follow-up stage, after the workload's own sections and within the same deadline, on spare
+ * budget: what the workload's identity did, and beside it, sharing the reader, who else talked to
+ * the attacker's addresses.
+ */
+async function followUp(plan: TriagePlan & { readonly workload: Workload }, sections: readonly SectionResult[], reader: LogReader, remainingMs: number, config: Config) {
+  const { finding } = plan.decoded.notification;
+  const family = plan.classification.kind === 'skipped' ? 'other_runtime_threat' : plan.classification.family;
+  const [identity, sweep] = await Promise.all([
+    followIdentity({ workload: plan.workload, finding, sections, destination: destinationOf(finding, family), reader, remainingMs, config }),
+    sweepIndicators(plan.workload, finding, reader, remainingMs, config),
+  ]);
+  return { identity, sweep };
+}
+
+/** The reverse-shell destination, as the network report reads it (its own field, else the finding's first indicator address). */
+function destinationOf(finding: DecodedNotification['notification']['finding'], family: InScope['family']): string | undefined {
   const value = finding.sourceProperties?.Reverse_Shell_Stdin_Redirection_Dst_Ip;
-  return typeof value === 'string' ? value : undefined;
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  return family === 'reverse_shell' ? finding.indicator?.ipAddresses?.[0] : undefined;
 }
 
 /** A reader over `source` with the configured page size, batch window and read quota. */

@@ -94,7 +94,7 @@ const relatedFindings: Rule = ({ related }, priority) => {
 const incomplete: Rule = ({ sections, related }) => {
   const unread: string[] = sections.filter((s) => s.status === 'error').map((s) => s.name);
   // The follow-up section says why it was not read in the identity block; it is no gap in the workload's own evidence.
-  const skipped = sections.filter((s) => s.status === 'skipped' && s.name !== 'identity_activity').map((s) => s.name);
+  const skipped = sections.filter((s) => s.status === 'skipped' && s.name !== 'identity_activity' && s.name !== 'indicator_sweep').map((s) => s.name);
   if (related?.status === 'error') unread.push('related findings');
   const parts = [unread.length > 0 ? `${unread.join(', ')} could not be read` : '', skipped.length > 0 ? `${skipped.join(', ')} skipped` : ''].filter(Boolean);
   return parts.length === 0 ? undefined : { reason: `evidence incomplete: ${parts.join('; ')}; missing evidence is not evidence of absence` };
@@ -122,17 +122,25 @@ const metadataAccess: Rule = ({ indicators, network }, priority) => {
   };
 };
 
-/** The workload's identity used from a public address: its credentials are out, above all when that is the shell's destination. */
+/**
+ * The workload's identity used from a public address. From the reverse-shell destination its token
+ * is out: P1. From another public address, a Cloud Run service's own account is P1 too (its calls
+ * come from Google's network); a GKE workload's identity or the Compute Engine default may be a
+ * node's external address, Cloud NAT, or another workload sharing the identity: P2, said so.
+ */
 const foreignUse: Rule = ({ identity }) => {
   const callers = identity?.activity?.foreignCallers ?? [];
   const who = identity?.kubernetesServiceAccount === undefined ? (identity?.principal ?? '') : `(KSA ${identity.kubernetesServiceAccount})`;
-  return callers.slice(0, 3).map((caller) => ({
-    priority: 'P1' as const,
-    reason: caller.isDestination
-      ? `the workload's identity ${who} made ${caller.calls} call(s) from ${caller.ip}, the reverse-shell destination: its token is in the attacker's hands`
-      : `the workload's identity ${who} made ${caller.calls} call(s) from ${caller.ip}, a public address that is neither the workload's network nor Google's: its token is used elsewhere`,
-    ...(caller.isDestination ? { top: true as const } : {}),
-  }));
+  const dedicated = identity?.source === 'cloud_run_deploy';
+  return callers.slice(0, 3).map((caller) => {
+    const made = `the workload's identity ${who} made ${caller.calls} call(s) from ${caller.ip}`;
+    if (caller.isDestination) return { priority: 'P1' as const, reason: `${made}, the reverse-shell destination: its token is in the attacker's hands`, top: true as const };
+    if (dedicated) return { priority: 'P1' as const, reason: `${made}, a public address: a Cloud Run service's own account calls from Google's network, so its token is used elsewhere` };
+    return {
+      priority: 'P2' as const,
+      reason: `${made}, a public address: a stolen token, unless it is a node's external address, Cloud NAT, or another workload sharing the identity; check who owns it`,
+    };
+  });
 };
 
 const rules: readonly Rule[] = [destination, initialAccess, metadataAccess, foreignUse, changes, relatedFindings, incomplete];

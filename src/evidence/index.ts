@@ -10,6 +10,7 @@ import type { Notification } from '../notification/schema';
 import type { Workload } from '../notification/workload';
 import type { RelatedReport } from '../related/run';
 import type { IdentityReport } from '../identity/schema';
+import type { BlastRadius } from '../sweep/schema';
 import { oneLine } from '../lib/sanitize';
 import { type Assessment, assess } from './assessment';
 import type { Judgement } from './change-rules';
@@ -35,6 +36,8 @@ export interface Evidence {
   readonly closure?: string | undefined;
   /** The workload's identity and what it did; absent for updates. */
   readonly identity?: IdentityReport | undefined;
+  /** Who else talked to the attacker's addresses; absent for updates. */
+  readonly blastRadius?: BlastRadius | undefined;
 }
 
 /** What the analysis reads. */
@@ -50,10 +53,12 @@ export interface EvidenceInput {
   readonly judgement: Judgement;
   /** The follow-up stage's identity block; absent for updates. */
   readonly identity?: IdentityReport | undefined;
+  /** The indicator sweep's blast radius; absent for updates. */
+  readonly blastRadius?: BlastRadius | undefined;
 }
 
 /** Analyses the finding and the sections read for it. */
-export function analyseEvidence({ notification, classification, workload, sections, related, maskSecrets, judgement, identity }: EvidenceInput): Evidence {
+export function analyseEvidence({ notification, classification, workload, sections, related, maskSecrets, judgement, identity, blastRadius }: EvidenceInput): Evidence {
   const { finding } = notification;
   const network = classification.family === 'reverse_shell' || finding.sourceProperties?.Reverse_Shell_Stdin_Redirection_Dst_Ip !== undefined ? networkReport(finding) : undefined;
   // Log lines can carry secrets too (a command line echoed to stderr): mask what is shown of them.
@@ -74,6 +79,7 @@ export function analyseEvidence({ notification, classification, workload, sectio
     nextSteps: nextStepsOf(finding, workload, { sections, hashes: indicators.sha256, destination: network?.dstIp, closure }),
     closure,
     identity,
+    blastRadius,
   };
 }
 

@@ -102,7 +102,7 @@ function errorsAtDetection(section: SectionResult, indicators: readonly LogIndic
 /** Every log-line highlight of the non-audit sections. */
 export function logHighlights(sections: readonly SectionResult[], workload: Workload, indicators: readonly LogIndicator[], detection: string): Highlight[] {
   return sections
-    .filter((section) => section.report.name !== 'cluster_audit' && section.report.name !== 'run_audit' && section.report.name !== 'identity_activity')
+    .filter((section) => section.report.name !== 'cluster_audit' && section.report.name !== 'run_audit' && section.report.name !== 'identity_activity' && section.report.name !== 'indicator_sweep')
     .flatMap((section) => [
       ...lifecycleHighlights(section, workload, detection),
       ...indicatorHighlights(section, indicators, detection),

@@ -55,6 +55,8 @@ export interface ForeignCaller {
 
 /** The identity's activity around detection. */
 export interface IdentityActivity {
+  /** True when the section was only partly read (an error or the deadline): what was read is shown, and may not be all. */
+  readonly partial?: true;
   readonly callsBefore: number;
   readonly callsAfter: number;
   readonly afterDetection: CallGroup[];
@@ -77,7 +79,15 @@ function callOf(entry: LogEntry): Call | undefined {
   const method = str(proto?.methodName);
   const at = str(entry.timestamp);
   if (proto === undefined || method === undefined || at === undefined) return undefined;
-  return { service: oneLine(str(proto.serviceName) ?? '', 100), method: oneLine(method, 200), at: oneLine(at, 40), callerIp: str(asRecord(proto.requestMetadata)?.callerIp) };
+  const callerIp = str(asRecord(proto.requestMetadata)?.callerIp);
+  return { service: oneLine(str(proto.serviceName) ?? '', 100), method: oneLine(method, 200), at: oneLine(at, 40), callerIp: callerIp === undefined ? undefined : normalIp(callerIp) };
+}
+
+/** An address as one spelling: trimmed, lower case, an IPv4-mapped IPv6 address as its IPv4 form. */
+export function normalIp(ip: string): string {
+  const text = ip.trim().toLowerCase();
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(text);
+  return mapped?.[1] ?? text;
 }
 
 /**
@@ -117,7 +127,7 @@ function foreignCallersOf(calls: readonly Call[], destination: string | undefine
   return [...byIp.entries()]
     .map(([ip, list]) => {
       const times = list.map((call) => call.at).sort(compareTimestamps);
-      return { ip: oneLine(ip, 64), calls: list.length, first: times[0]!, last: times[times.length - 1]!, isDestination: ip === destination };
+      return { ip: oneLine(ip, 64), calls: list.length, first: times[0]!, last: times[times.length - 1]!, isDestination: destination !== undefined && ip === normalIp(destination) };
     })
     .sort((a, b) => Number(b.isDestination) - Number(a.isDestination) || b.calls - a.calls)
     .slice(0, maxCallers);

@@ -45,11 +45,11 @@ export async function followIdentity(input: IdentityStageInput): Promise<Identit
   const started = Date.now();
   const context = planContextOf(workload, eventTime, config);
   const audit = input.sections.filter((section) => auditSections.has(section.report.name)).flatMap((section) => section.entries);
-  let lookup = identityOf(workload, audit);
+  let lookup = identityOf(workload, audit, eventTime);
   const podStart = !lookup.found && workload.platform === 'gke' ? podStartOf(finding, workload) : undefined;
   if (podStart !== undefined && workload.platform === 'gke') {
     const created = await lookupPodCreate(workload, podStart, context.resourceNames, input.reader, input.remainingMs);
-    if (created.length > 0) lookup = identityOf(workload, created);
+    if (created.length > 0) lookup = identityOf(workload, created, eventTime);
   }
   const remainingMs = input.remainingMs - (Date.now() - started);
   const plan = lookup.found
@@ -61,10 +61,9 @@ export async function followIdentity(input: IdentityStageInput): Promise<Identit
 
 function reportOf(lookup: IdentityLookup, section: SectionResult, eventTime: string, destination: string | undefined): IdentityReport {
   if (!lookup.found) return { status: 'unknown', reason: lookup.reason };
-  const read = section.report.status === 'ok' || section.report.status === 'empty' || section.report.status === 'truncated';
-  return {
-    status: 'found',
-    ...lookup.identity,
-    ...(read ? { activity: identityActivityOf(section.entries, eventTime, destination) } : {}),
-  };
+  // A section that erred after some pages still shows what it read: a token used from the destination is no less so.
+  const { status } = section.report;
+  const read = status === 'ok' || status === 'empty' || status === 'truncated' || (status === 'error' && section.entries.length > 0);
+  const activity = read ? { ...(status === 'error' ? { partial: true as const } : {}), ...identityActivityOf(section.entries, eventTime, destination) } : undefined;
+  return { status: 'found', ...lookup.identity, ...(activity === undefined ? {} : { activity }) };
 }

@@ -3,7 +3,7 @@
  * created before the audit lookback. Its containers' `createTime` (in the finding) says when, so one
  * narrow read finds it, on spare budget like the rest of the follow-up stage.
  */
-import { startDeadline } from '../lib/deadline';
+import { startDeadline, withDeadline } from '../lib/deadline';
 import { compareTimestamps } from '../lib/time';
 import { parseRange } from '../logs/interval';
 import type { LogEntry } from '../logs/port';
@@ -28,6 +28,7 @@ export function podStartOf(finding: Finding, workload: GkeWorkload): string | un
 export async function lookupPodCreate(workload: GkeWorkload, podStart: string, resourceNames: readonly string[], reader: LogReader, remainingMs: number): Promise<readonly LogEntry[]> {
   const { namespace, pod } = workload;
   const names = [isValidName('project', workload.projectId), isValidName('location', workload.location), isValidName('cluster', workload.cluster)];
+  if (remainingMs <= 0) return [];
   if (namespace === undefined || pod === undefined || !isValidName('namespace', namespace) || !isValidName('pod', pod) || names.includes(false)) return [];
   const selector = and(
     equals(path('resource.type'), 'k8s_cluster'),
@@ -40,9 +41,13 @@ export async function lookupPodCreate(workload: GkeWorkload, podStart: string, r
   );
   const at = Date.parse(podStart);
   const range = parseRange(new Date(at - beforeContainerMs).toISOString(), new Date(at + afterContainerMs).toISOString());
-  const deadline = startDeadline(Math.max(1, remainingMs));
+  const deadline = startDeadline(remainingMs);
   try {
-    const answer = await reader.read({ resourceNames, selector, range, order: 'desc', estimate: 0, essential: false, notAfter: Date.now() + remainingMs }, deadline.signal);
+    // A coalesced call ends when its last reader gives up: the deadline ends this wait, whatever the others do.
+    const answer = await withDeadline(
+      reader.read({ resourceNames, selector, range, order: 'desc', estimate: 0, essential: false, notAfter: Date.now() + remainingMs }, deadline.signal),
+      deadline.signal,
+    );
     return answer.entries;
   } catch {
     // No create entry is an unknown identity, said as such; the read's error is no error of the finding's.

@@ -36,6 +36,7 @@ export const identityReportSchema = z.object({
   reason: z.string().optional().describe('Why the identity is unknown (status unknown).'),
   activity: z
     .object({
+      partial: z.literal(true).optional().describe('Present when the section was only partly read (see its error): what was read is shown.'),
       callsBefore: z.number().int().nonnegative().describe('Calls read from a little before detection up to it.'),
       callsAfter: z.number().int().nonnegative().describe('Calls read after detection.'),
       afterDetection: z.array(callGroupSchema).describe('Calls after detection by service and method, most sensitive class first, then newest; at most 20.'),

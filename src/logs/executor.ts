@@ -61,12 +61,30 @@ async function runOne(plan: SectionPlan, reader: LogReader, limits: RunLimits, s
   const reads: Promise<Part>[] = directionsAround(window, detection).map((direction) => readDirection(plan, direction, context));
   if (plan.indicatorSelector !== undefined) reads.push(readIndicators(plan, plan.indicatorSelector, window, context));
   const parts = await Promise.all(reads);
-  // A follow-up section that got no budget at all was not read: it says so, rather than erring.
-  if (plan.followUp === true && parts.every((part) => part.entries.length === 0 && part.error instanceof ReadBudgetExhausted)) {
+  return plan.followUp === true ? followUpReport(plan, parts, detection, limits) : reportOf(plan, parts, detection, limits);
+}
+
+/**
+ * A follow-up section reads on spare budget, in what is left of the deadline, so a read it got no
+ * budget or time for is no error: with nothing read it is `skipped` (`budget` or `deadline`); with
+ * some read, it is cut short there, as a widening is.
+ */
+function followUpReport(plan: PlannedSection, parts: readonly Part[], detection: bigint, limits: RunLimits): SectionResult {
+  const stopOf = (part: Part): 'budget' | 'deadline' | undefined => (part.error instanceof ReadBudgetExhausted ? 'budget' : part.error instanceof DeadlineExceeded ? 'deadline' : undefined);
+  if (parts.every((part) => part.entries.length === 0 && stopOf(part) !== undefined)) {
     const { name, window } = plan;
-    return { report: { name, status: 'skipped', resourceNames: [...plan.resourceNames], window, matched: 0, entries: [], reason: 'budget' }, entries: [] };
+    const reason = parts.some((part) => stopOf(part) === 'budget') ? 'budget' : 'deadline';
+    return { report: { name, status: 'skipped', resourceNames: [...plan.resourceNames], window, matched: 0, entries: [], reason }, entries: [] };
   }
-  return reportOf(plan, parts, detection, limits);
+  return reportOf(
+    plan,
+    parts.map((part) => {
+      const stop = stopOf(part);
+      return stop === undefined ? part : { ...part, error: undefined, stop };
+    }),
+    detection,
+    limits,
+  );
 }
 
 /** What every read of one finding shares. */
@@ -178,6 +196,7 @@ function rankByTime(entries: readonly LogEntry[]): LogEntry[] {
 const stopText: Readonly<Record<StopReason, (maxPages: number) => string>> = {
   page_limit: (maxPages) => `reached the limit of ${maxPages} pages per direction (SECTION_MAX_PAGES)`,
   budget: () => 'no read budget left for more (READ_QUOTA_PER_MINUTE): spare budget only for widening, and none after the deadline',
+  deadline: () => "the finding's deadline (DEADLINE) ended the reads",
 };
 
 function truncationReason(parts: readonly Part[], maxPages: number): string {

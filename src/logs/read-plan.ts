@@ -10,7 +10,7 @@ import { type Interval, hull, interval } from './interval';
 import type { LogOrder } from './port';
 
 /** Why a direction stopped before reading its whole range. */
-export const stopReasons = ['page_limit', 'budget'] as const;
+export const stopReasons = ['page_limit', 'budget', 'deadline'] as const;
 /** One of {@link stopReasons}. */
 export type StopReason = (typeof stopReasons)[number];
 

@@ -24,7 +24,7 @@ export const sectionReportSchema = z.object({
   name: z
     .enum(sectionNames)
     .describe(
-      'The section: pod_logs, cluster_audit, node_logs (GKE), run_logs, run_audit (Cloud Run), identity_activity (what the workload’s identity did, both platforms; read last, on spare budget).',
+      'The section: pod_logs, cluster_audit, node_logs (GKE), run_logs, run_audit (Cloud Run), identity_activity (what the workload’s identity did) and indicator_sweep (who else talked to the attacker’s addresses), both platforms, read last, on spare budget.',
     ),
   status: z
     .enum(sectionStatuses)

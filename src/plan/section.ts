@@ -5,7 +5,7 @@ import { explorerUrl } from '../query/explorer';
 import type { TimeWindow } from '../lib/time';
 
 /** Section names. Downstream consumers and tests rely on them: never rename one. */
-export const sectionNames = ['pod_logs', 'cluster_audit', 'node_logs', 'run_logs', 'run_audit', 'identity_activity'] as const;
+export const sectionNames = ['pod_logs', 'cluster_audit', 'node_logs', 'run_logs', 'run_audit', 'identity_activity', 'indicator_sweep'] as const;
 /** One of {@link sectionNames}. */
 export type SectionName = (typeof sectionNames)[number];
 

@@ -59,6 +59,7 @@ export function buildSummary(input: SummaryInput): Summary {
     indicators: evidence.indicators,
     logs: [...evidence.logs],
     identity: evidence.identity,
+    blastRadius: evidence.blastRadius,
     relatedFindings: input.related,
     highlights: [...evidence.highlights],
     assessment: evidence.assessment,

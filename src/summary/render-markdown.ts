@@ -163,6 +163,28 @@ function identityLines(s: Summary): string[] {
   ];
 }
 
+/** The blast radius: the other workloads that talked to the attacker's addresses, or a plain none. */
+function blastRadiusLines(s: Summary): string[] {
+  const b = s.blastRadius;
+  if (b === undefined) return [];
+  const swept = [...b.indicators.ips, ...b.indicators.hosts].map((i) => inlineCode(i, 120)).join(', ');
+  const section = s.logs.find((l) => l.name === 'indicator_sweep');
+  if (swept === '' || section?.status === 'skipped' || section?.status === 'error')
+    return [`Indicator sweep not read: ${inlineCode(section?.reason ?? section?.error ?? 'nothing to sweep for', 200)}`, ''];
+  const others = b.peers.filter((p) => !p.self);
+  if (others.length === 0) return [`No other workload talked to ${swept} in the window.`, ''];
+  const rows = others.map((p) => [
+    word(p.kind),
+    inlineCode(p.name, 120),
+    p.indicators.map((i) => inlineCode(i, 120)).join(', '),
+    String(p.events),
+    p.sources.map((x) => word(x)).join(', '),
+    word(p.first),
+    word(p.last),
+  ]);
+  return [`Blast radius: ${others.length} other workload(s) talked to ${swept}.`, '', ...table(['kind', 'workload', 'indicator', 'events', 'seen in', 'first', 'last'], rows), ''];
+}
+
 function logLines(s: Summary): string[] {
   if (s.logs.length === 0) return [];
   const rows = s.logs.map((l) => [word(l.name), word(l.status), String(l.matched), l.explorerUrl ? link('open', l.explorerUrl) : prose(l.reason ?? l.error ?? '', 120)]);
@@ -189,6 +211,8 @@ export function renderMarkdown(summary: Summary, maxBytes?: number): string {
     ...(processes.length > 0 ? ['#### Processes', '', codeBlock(processes.join('\n')), ''] : []),
     ...(indicators.length > 0 ? ['#### Indicators', '', ...indicators, ''] : []),
     ...identityLines(s),
+    ...(s.identity === undefined && s.blastRadius !== undefined ? ['#### What happened next', ''] : []),
+    ...blastRadiusLines(s),
     ...relatedLines(s),
     ...logLines(s),
     ...stepLines(s),

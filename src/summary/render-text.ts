@@ -139,6 +139,21 @@ function identityLines(s: Summary): string[] {
   return [head, `  ${a.callsAfter} call(s) after detection, ${a.callsBefore} in the minutes before`, ...calls, ...(foreign.length > 0 ? foreign : ['  no call from a public address'])];
 }
 
+/** The blast radius: the other workloads that talked to the attacker's addresses, or a plain none. */
+function blastRadiusLines(s: Summary): string[] {
+  const b = s.blastRadius;
+  if (b === undefined) return [];
+  const swept = [...b.indicators.ips, ...b.indicators.hosts].map((i) => oneLine(i, 120)).join(', ');
+  const section = s.logs.find((l) => l.name === 'indicator_sweep');
+  if (swept === '' || section?.status === 'skipped' || section?.status === 'error') return [`  indicator sweep not read: ${oneLine(section?.reason ?? section?.error ?? 'nothing to sweep for', 200)}`];
+  const others = b.peers.filter((p) => !p.self);
+  const lines = others.map(
+    (p) =>
+      `  ${p.kind.padEnd(7)} ${oneLine(p.name, 120)} (${p.ips.map((ip) => oneLine(ip, 64)).join(', ')}) → ${p.indicators.map((i) => oneLine(i, 120)).join(', ')}: ${p.events} event(s) in ${p.sources.join(', ')}, ${p.first} → ${p.last}`,
+  );
+  return [others.length === 0 ? `  no other workload talked to ${swept} in the window` : `  blast radius: ${others.length} other workload(s) talked to ${swept}`, ...lines];
+}
+
 /** Renders the summary as a report for a terminal; every string in it is escaped before styling. */
 export function renderText(summary: Summary, style: TextStyle = plainStyle, maxBytes?: number): string {
   const s = escapeStrings(summary);
@@ -154,7 +169,7 @@ export function renderText(summary: Summary, style: TextStyle = plainStyle, maxB
     ...findingLines(s),
     ...(s.processes.length > 0 || s.network ? [...heading('Processes'), ...processLines(s)] : []),
     ...(indicatorLines(s).length > 0 ? [...heading('Indicators'), ...indicatorLines(s)] : []),
-    ...(s.identity === undefined ? [] : [...heading('What happened next'), ...identityLines(s)]),
+    ...(s.identity === undefined && s.blastRadius === undefined ? [] : [...heading('What happened next'), ...identityLines(s), ...blastRadiusLines(s)]),
     ...(s.relatedFindings === undefined ? [] : [...heading('Related findings'), ...relatedLines(s, style)]),
     ...(s.logs.length > 0 ? [...heading('Log sections'), ...sectionLines(s, style)] : []),
     ...(s.warnings === undefined ? [] : [...heading('Warnings'), ...s.warnings.map((w) => `  - ${w.source}: ${oneLine(w.message, 300)}`)]),

@@ -4,6 +4,7 @@
  * (`schema/summary.v1.schema.json`); CI fails when the two differ. Additive changes only.
  */
 import { identityReportSchema } from '../identity/schema';
+import { blastRadiusSchema } from '../sweep/schema';
 import { z } from 'zod';
 import { families } from '../notification/categories';
 import { platforms } from '../notification/resource-name';
@@ -86,6 +87,7 @@ export const summarySchema = z.object({
   indicators: indicatorsSchema.describe('Hashes, addresses, host names and URLs, with lookup links and ATT&CK references.'),
   logs: z.array(sectionReportSchema).describe('The log sections read for this platform, in a fixed order.'),
   identity: identityReportSchema.optional().describe('The workload’s identity in Google Cloud and what it did around detection (the identity_activity section); absent on updates.'),
+  blastRadius: blastRadiusSchema.optional().describe('Who else talked to the attacker’s addresses or resolved its host names in the window (the indicator_sweep section); absent on updates.'),
   relatedFindings: relatedReportSchema.optional().describe('Other findings on the same workload around detection.'),
   highlights: z.array(highlightSchema).describe('The evidence worth a look, from every section, in time order.'),
   assessment: assessmentSchema.describe('The priority and its reasons.'),

@@ -92,6 +92,7 @@ describe('scc-triage triage', () => {
       ['cluster_audit', 5],
       ['node_logs', 3],
       ['identity_activity', 0],
+      ['indicator_sweep', 0],
     ]);
   });
 

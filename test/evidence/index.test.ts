@@ -3,6 +3,7 @@ import { defaultConfig } from '../../src/config';
 import { planTriage, readerFor, triage } from '../../src/engine';
 import { analyseEvidence } from '../../src/evidence';
 import { followIdentity } from '../../src/identity/index';
+import { sweepIndicators } from '../../src/sweep/index';
 import { runSections } from '../../src/logs/executor';
 import { ExportedLogSource } from '../../src/logs/exported-logs';
 import { loadSample, logsDir } from '../support/fixtures';
@@ -20,7 +21,8 @@ describe('analyseEvidence', () => {
       const { finding } = plan.decoded.notification;
       const destination = finding.sourceProperties?.Reverse_Shell_Stdin_Redirection_Dst_Ip as string | undefined;
       const identity = await followIdentity({ workload: plan.workload, finding, sections: workloadSections, destination, reader, remainingMs: defaultConfig.deadlineMs, config: defaultConfig });
-      const sections = [...workloadSections, identity.section];
+      const sweep = await sweepIndicators(plan.workload, finding, reader, defaultConfig.deadlineMs, defaultConfig);
+      const sections = [...workloadSections, identity.section, sweep.section];
       const evidence = analyseEvidence({
         notification: plan.decoded.notification,
         classification: plan.classification,
@@ -29,6 +31,7 @@ describe('analyseEvidence', () => {
         maskSecrets: true,
         judgement: defaultConfig,
         identity: identity.report,
+        blastRadius: sweep.blastRadius,
       });
       const result = await triage(loadSample(name), { logs: new ExportedLogSource(logsDir), now: () => new Date() }, defaultConfig);
       if (result.kind === 'skipped') throw new Error('unexpected');

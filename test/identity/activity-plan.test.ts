@@ -76,7 +76,7 @@ describe('identity_activity', () => {
     fc.assert(
       fc.property(hostile, fc.oneof(fc.constant('payments'), hostile), (ksa, ns) => {
         const workload = gke(ns);
-        const lookup = identityOf(workload, [podCreate(ns, ksa)]);
+        const lookup = identityOf(workload, [podCreate(ns, ksa)], detection);
         if (!lookup.found) return;
         const context = planContextOf(workload, detection, defaultConfig);
         const plan = planIdentityActivity(lookup.identity, context, workload.projectId);

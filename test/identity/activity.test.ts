@@ -71,6 +71,15 @@ describe('identityActivityOf', () => {
     ]);
   });
 
+  it.each([
+    ['::ffff:203.0.113.45', '203.0.113.45'],
+    [' 203.0.113.45 ', '203.0.113.45'],
+    ['2001:DB8::45', '2001:db8::45'],
+  ])('a caller written %j is the destination %j', (callerIp, destination) => {
+    const [caller] = identityActivityOf([call('x', '2025-03-04T14:30:00Z', 's', 'm', callerIp)], detection, destination).foreignCallers;
+    expect(caller).toMatchObject({ isDestination: true });
+  });
+
   it('bounds what an entry can put in the report', () => {
     const huge = call('h', '2025-03-04T14:30:00Z', 'x'.repeat(5000), `m${'\n'.repeat(10)}${'y'.repeat(5000)}`);
     const [group] = identityActivityOf([huge], detection, undefined).afterDetection;

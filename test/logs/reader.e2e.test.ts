@@ -117,6 +117,7 @@ describe('coalesced reads over the golden corpus', () => {
       ['cluster_audit', 'ok', true, true],
       ['node_logs', 'ok', true, true],
       ['identity_activity', 'skipped', false, undefined],
+      ['indicator_sweep', 'empty', false, true],
     ]);
     const quiet = await summaryOf(onPod('checkout-api-6d8f9c7b5-zzzzz'), reader);
     expect(quiet.logs.find((s) => s.name === 'pod_logs')).toMatchObject({ status: 'empty', matched: 0, coverage: { complete: true } });

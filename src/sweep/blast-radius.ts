@@ -1,0 +1,118 @@
+/**
+ * The blast radius, from the sweep's entries: every workload (pod, VM, or a bare address) that
+ * talked to one of the attacker's addresses or resolved one of its host names, with the first and
+ * last time it was seen and through which logs. A firewall or DNS entry names only an address and
+ * a VM; an address a flow log tied to a pod is that pod. Strings from entries are bounded here.
+ */
+import { asRecord } from '../lib/defined';
+import { oneLine } from '../lib/sanitize';
+import { compareTimestamps } from '../lib/time';
+import type { LogEntry } from '../logs/port';
+import type { Workload } from '../notification/workload';
+import type { SweepIndicators } from './plan';
+
+/** The logs a sweep reads. */
+export const sweepSources = ['vpc_flows', 'firewall', 'dns_queries'] as const;
+/** One of {@link sweepSources}. */
+export type SweepSource = (typeof sweepSources)[number];
+
+/** Kinds of peer. */
+export const peerKinds = ['pod', 'vm', 'address'] as const;
+/** One of {@link peerKinds}. */
+export type PeerKind = (typeof peerKinds)[number];
+
+/** A workload seen talking to an indicator. */
+export interface Peer {
+  readonly kind: PeerKind;
+  /** `NAMESPACE/POD`, the VM's name, or the address. */
+  readonly name: string;
+  readonly ips: string[];
+  readonly indicators: string[];
+  readonly sources: SweepSource[];
+  readonly first: string;
+  readonly last: string;
+  readonly events: number;
+  /** The finding's own workload. */
+  readonly self: boolean;
+}
+
+const maxPeers = 20;
+const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+const dig = (value: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((node, key) => asRecord(node)?.[key], value);
+
+interface Sighting {
+  readonly kind: PeerKind;
+  readonly name: string;
+  readonly ip: string | undefined;
+  readonly indicator: string;
+  readonly source: SweepSource;
+  readonly at: string;
+}
+
+function sourceOf(entry: LogEntry): SweepSource | undefined {
+  const logName = decodeURIComponent(String(entry.logName ?? ''));
+  return sweepSources.find((source) => logName.endsWith(`/logs/${source === 'dns_queries' ? 'dns.googleapis.com' : 'compute.googleapis.com'}/${source}`));
+}
+
+/** The side of a flow that is not the indicator, as a peer. */
+function flowSighting(json: Record<string, unknown>, indicators: SweepIndicators, source: SweepSource, at: string): Sighting | undefined {
+  const src = str(dig(json, 'connection', 'src_ip'));
+  const dest = str(dig(json, 'connection', 'dest_ip'));
+  const [indicator, side, ip] = dest !== undefined && indicators.ips.includes(dest) ? [dest, 'src', src] : src !== undefined && indicators.ips.includes(src) ? [src, 'dest', dest] : [];
+  if (indicator === undefined) return undefined;
+  const pod = asRecord(dig(json, `${side}_gke_details`, 'pod'));
+  const vm = str(dig(json, `${side}_instance`, 'vm_name')) ?? (source === 'firewall' ? str(dig(json, 'instance', 'vm_name')) : undefined);
+  const podName = str(pod?.pod_name);
+  if (podName !== undefined) return { kind: 'pod', name: `${str(pod?.pod_namespace) ?? '?'}/${podName}`, ip, indicator, source, at };
+  if (vm !== undefined && source === 'vpc_flows') return { kind: 'vm', name: vm, ip, indicator, source, at };
+  return { kind: 'address', name: ip ?? '?', ip, indicator, source, at };
+}
+
+function sightingOf(entry: LogEntry, indicators: SweepIndicators): Sighting | undefined {
+  const source = sourceOf(entry);
+  const json = asRecord(entry.jsonPayload);
+  const at = str(entry.timestamp);
+  if (source === undefined || json === undefined || at === undefined) return undefined;
+  if (source !== 'dns_queries') return flowSighting(json, indicators, source, at);
+  const host = str(json.queryName)?.toLowerCase().replace(/\.$/, '');
+  if (host === undefined || !indicators.hosts.includes(host)) return undefined;
+  const ip = str(json.sourceIP);
+  return { kind: 'address', name: ip ?? '?', ip, indicator: host, source, at };
+}
+
+/** Folds sightings into peers; an address a flow tied to a pod or VM counts for it. */
+function peersOf(sightings: readonly Sighting[], workload: Workload): Peer[] {
+  const owner = new Map(sightings.filter((s) => s.kind !== 'address' && s.ip !== undefined).map((s) => [s.ip!, s]));
+  const peers = new Map<string, Sighting[]>();
+  for (const s of sightings) {
+    const known = s.kind === 'address' && s.ip !== undefined ? owner.get(s.ip) : undefined;
+    const key = known === undefined ? `${s.kind}|${s.name}` : `${known.kind}|${known.name}`;
+    peers.set(key, [...(peers.get(key) ?? []), known === undefined ? s : { ...s, kind: known.kind, name: known.name }]);
+  }
+  const own = workload.platform === 'gke' && workload.pod !== undefined ? `pod|${workload.namespace ?? '?'}/${workload.pod}` : undefined;
+  return [...peers.entries()].map(([key, list]) => {
+    const times = list.map((s) => s.at).sort(compareTimestamps);
+    const distinct = <T>(values: readonly (T | undefined)[]) => [...new Set(values.filter((v): v is T => v !== undefined))];
+    return {
+      kind: list[0]!.kind,
+      name: oneLine(list[0]!.name, 200),
+      ips: distinct(list.map((s) => s.ip))
+        .slice(0, 5)
+        .map((ip) => oneLine(ip, 64)),
+      indicators: distinct(list.map((s) => s.indicator)),
+      sources: sweepSources.filter((source) => list.some((s) => s.source === source)),
+      first: oneLine(times[0]!, 40),
+      last: oneLine(times[times.length - 1]!, 40),
+      events: list.length,
+      self: key === own,
+    };
+  });
+}
+
+/** The blast radius: other workloads first (most events first), the finding's own last. */
+export function blastRadiusOf(entries: readonly LogEntry[], indicators: SweepIndicators, workload: Workload): Peer[] {
+  const sightings = entries.flatMap((entry) => sightingOf(entry, indicators) ?? []);
+  return peersOf(sightings, workload)
+    .sort((a, b) => Number(a.self) - Number(b.self) || b.events - a.events || compareTimestamps(a.first, b.first))
+    .slice(0, maxPeers);
+}

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GkeWorkload } from '../../src/notification/workload';
+import { blastRadiusOf } from '../../src/sweep/blast-radius';
+import { fixturesDir } from '../support/fixtures';
+
+const workload: GkeWorkload = {
+  platform: 'gke',
+  projectId: 'acme-payments-prod',
+  projectIdKnown: true,
+  location: 'europe-west1',
+  cluster: 'payments-gke-1',
+  namespace: 'payments',
+  pod: 'checkout-api-6d8f9c7b5-q2w8x',
+};
+const traffic = readFileSync(join(fixturesDir, 'identity', 'traffic.ndjson'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe('blastRadiusOf', () => {
+  it('names the other workloads that talked to the address, the own pod last; a firewall or DNS entry counts for the pod its address belongs to', () => {
+    const peers = blastRadiusOf(traffic, { ips: ['203.0.113.45'], hosts: ['c2.badcdn.example'] }, workload);
+    expect(peers.map((p) => [p.kind, p.name, p.sources, p.events, p.first, p.last, p.self])).toEqual(
+      [
+        ['pod', 'ledger/ledger-worker-5f7c9d8b6-zx4kp', ['vpc_flows', 'firewall'], 2, '2025-03-04T14:30:02Z', '2025-03-04T14:31:00Z', false],
+        ['pod', 'payments/checkout-api-6d8f9c7b5-q2w8x', ['vpc_flows', 'dns_queries'], 2, '2025-03-04T14:22:29Z', '2025-03-04T14:22:35Z', true],
+        ['vm', 'batch-runner-1', ['vpc_flows'], 1, '2025-03-04T13:58:10Z', '2025-03-04T13:58:10Z', false],
+      ].sort((a, b) => Number(a[6]) - Number(b[6]) || Number(b[3]) - Number(a[3])),
+    );
+  });
+
+  it('is empty when nothing names an indicator', () => {
+    expect(blastRadiusOf(traffic, { ips: ['192.0.2.1'], hosts: ['nothing.example'] }, workload)).toEqual([]);
+  });
+});
