@@ -124,6 +124,9 @@ function functionDeps(env: Record<string, string>, publisher: Publisher, lines: 
 
 const topicPath = (id: string) => `projects/${benchProject}/topics/${id}`;
 
+/** A read quota with room to spare for the follow-up sections in the burst. */
+const roomyQuota = 1000;
+
 // ---------------------------------------------------------------------------------------------
 // Evidence recall: the planted lines of a summary's workload, in its excerpts and its highlights.
 
@@ -184,6 +187,8 @@ interface BurstRun {
   readonly elapsedMs: number;
   readonly recall: Recall;
   readonly reader?: ReaderStats;
+  /** Follow-up sections by name and status (ours only). */
+  readonly followUps?: Record<string, number>;
 }
 
 const errorKind = (text: string): string => (/RESOURCE_EXHAUSTED|Quota exceeded/i.test(text) ? 'quota refused' : /deadline|timeout|aborted/i.test(text) ? 'deadline' : 'other');
@@ -219,11 +224,12 @@ async function functionBurst(
   topicId: string,
   items: readonly { workload: Workload; notification: Json }[],
   workloads: readonly Workload[],
+  settings: Record<string, string> = {},
 ): Promise<BurstRun> {
   const box: Inbox = await inbox(client, topicPath(topicId), `${topicId}-sub`);
   const publisher = new PubSubPublisher({ project: benchProject, timeoutMs: 10_000 });
   const lines: string[] = [];
-  const deps = functionDeps(functionEnv(server.address, topicPath(topicId), emulatorHost), publisher, lines);
+  const deps = functionDeps({ ...functionEnv(server.address, topicPath(topicId), emulatorHost), ...settings }, publisher, lines);
   try {
     const before = await server.counts();
     const started = performance.now();
@@ -256,7 +262,24 @@ async function functionBurst(
 /** Section statuses and recall of a burst's summaries. */
 function summaryFigures(summaries: readonly Summary[], workloads: readonly Workload[]) {
   const figures = sectionFigures(summaries);
-  return { sections: figures.sections, sectionsInError: figures.inError, sectionStatuses: figures.statuses, errorKinds: figures.errorKinds, recall: recallOf(summaries, workloads) };
+  return {
+    sections: figures.sections,
+    sectionsInError: figures.inError,
+    sectionStatuses: figures.statuses,
+    errorKinds: figures.errorKinds,
+    followUps: followUpFigures(summaries),
+    recall: recallOf(summaries, workloads),
+  };
+}
+
+/** The follow-up sections' statuses (identity_activity, indicator_sweep), `name status (reason)` → count. */
+function followUpFigures(summaries: readonly Summary[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const section of summaries.flatMap((s) => s.logs).filter((l) => l.name === 'identity_activity' || l.name === 'indicator_sweep')) {
+    const key = `${section.name} ${section.status}${section.status === 'skipped' && (section.reason === 'budget' || section.reason === 'deadline') ? ` (${section.reason})` : ''}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
 }
 
 async function naiveBurst(server: BenchLoggingServer, config: Config, items: readonly { workload: Workload; notification: Json }[], workloads: readonly Workload[]): Promise<BurstRun> {
@@ -518,6 +541,7 @@ async function main(): Promise<void> {
 
     let burstFree: { ours: BurstRun; naive: BurstRun } | undefined;
     let burstQuota: { ours: BurstRun; naive: BurstRun } | undefined;
+    let burstRoomy: BurstRun | undefined;
     let lone: { quietOurs: Latency; quietNaive: Latency; chattyOurs: Latency; chattyNaive: Latency } | undefined;
     if (env !== undefined && client !== undefined) {
       started = performance.now();
@@ -535,6 +559,8 @@ async function main(): Promise<void> {
       const naiveFree = await naiveBurst(free, baseConfig, burst, workloads);
       const oursFree = await functionBurst(free, env, client, 'bench-burst', burst, workloads);
       burstFree = { ours: oursFree, naive: naiveFree };
+      // The same burst with budget to spare, so the follow-up sections are read too.
+      burstRoomy = await functionBurst(free, env, client, 'bench-burst-roomy', burst, workloads, { READ_QUOTA_PER_MINUTE: String(roomyQuota) });
       timings.push(`burst ${fmt((performance.now() - started) / 1000)} s`);
 
       // The quota servers' warm-up call must have left their rolling minute.
@@ -564,6 +590,18 @@ async function main(): Promise<void> {
         result: verdict(ours <= 1.0 && burstFree.ours.published === burst.length),
       });
     } else rows.push(skipped(callsFigure, '≤ 1.0'));
+    if (burstRoomy !== undefined && burstFree !== undefined) {
+      const ours = burstRoomy.calls / Math.max(1, burstRoomy.published);
+      const naive = burstFree.naive.calls / burstFree.naive.findings;
+      rows.push({
+        figure: `calls per finding, follow-ups read (quota ${roomyQuota}/min)`,
+        ours: fmt(ours, 2),
+        naive: fmt(naive, 2),
+        ratio: ratioText(ours, naive),
+        target: '≤ 1.0',
+        result: verdict(ours <= 1.0 && burstRoomy.published === burst.length),
+      });
+    }
     const quotaFigure = 'read quota respected (60 calls/min)';
     if (burstQuota !== undefined) {
       const { ours, naive } = burstQuota;
@@ -660,6 +698,11 @@ async function main(): Promise<void> {
       }${run.reader ? `; reader ${JSON.stringify(run.reader)}` : ''}; planted lines (1 line/s corpus): excerpts ${pct(run.recall.inExcerpts, run.recall.planted)}, highlights ${pct(run.recall.inHighlights, run.recall.planted)}`;
     if (burstFree !== undefined) {
       say(burstLine('burst, ours', burstFree.ours));
+      say(`- burst, ours, follow-up sections: ${JSON.stringify(burstFree.ours.followUps)}`);
+      if (burstRoomy !== undefined) {
+        say(burstLine(`burst with READ_QUOTA_PER_MINUTE ${roomyQuota}, ours`, burstRoomy));
+        say(`- burst with READ_QUOTA_PER_MINUTE ${roomyQuota}, ours, follow-up sections: ${JSON.stringify(burstRoomy.followUps)}`);
+      }
       say(burstLine('burst, naive', burstFree.naive));
     }
     if (burstQuota !== undefined) {

@@ -19,7 +19,7 @@ import { boundSummary } from './summary/bound';
 import { buildSummary } from './summary/build';
 import type { Summary } from './summary/schema';
 import { analyseEvidence } from './evidence';
-import { followIdentity } from './identity/index';
+import { followIdentity, prefetchPodCreate } from './identity/index';
 import { sweepIndicators } from './sweep/index';
 
 /** What the engine needs from outside. */
@@ -78,13 +78,14 @@ export async function completeTriage(plan: TriagePlan, ports: EnginePorts, confi
     return { kind: 'skipped', reason: plan.classification.reason, findingName: plan.decoded.notification.finding.name };
   }
   const { decoded, classification, workload } = plan;
-  const started = Date.now();
   const reader = ports.reader ?? readerFor(ports.logs, config);
+  // What needs nothing from the workload's sections reads beside them: the sweep, and an old pod's create entry.
+  const early = classification.kind === 'triage' ? startFollowUp(plan, reader, config) : undefined;
   const [workloadSections, related] = await Promise.all([
     runSections(plan.sections, reader, { excerpts: config.sectionExcerpts, deadlineMs: config.deadlineMs, maxPages: config.sectionMaxPages }),
     classification.kind === 'triage' ? findRelated(decoded.notification, workload, ports.findings, config.relatedWindowMs, config.deadlineMs) : Promise.resolve(undefined),
   ]);
-  const { identity, sweep } = classification.kind === 'triage' ? await followUp(plan, workloadSections, reader, config.deadlineMs - (Date.now() - started), config) : {};
+  const { identity, sweep } = early === undefined ? {} : await early(workloadSections);
   const sections = identity === undefined || sweep === undefined ? workloadSections : [...workloadSections, identity.section, sweep.section];
   const evidence = analyseEvidence({
     notification: decoded.notification,
@@ -113,18 +114,21 @@ export async function completeTriage(plan: TriagePlan, ports: EnginePorts, confi
 }
 
 /**
- * The follow-up stage, after the workload's own sections and within the same deadline, on spare
- * budget: what the workload's identity did, and beside it, sharing the reader, who else talked to
- * the attacker's addresses.
+ * The follow-up stage, within the finding's deadline, on spare budget: the sweep (who else talked
+ * to the attacker's addresses) and an old pod's create entry start at once, beside the workload's
+ * sections; what the identity did is read once those sections have named it.
  */
-async function followUp(plan: TriagePlan & { readonly workload: Workload }, sections: readonly SectionResult[], reader: LogReader, remainingMs: number, config: Config) {
+function startFollowUp(plan: TriagePlan & { readonly workload: Workload }, reader: LogReader, config: Config) {
+  const started = Date.now();
   const { finding } = plan.decoded.notification;
   const family = plan.classification.kind === 'skipped' ? 'other_runtime_threat' : plan.classification.family;
-  const [identity, sweep] = await Promise.all([
-    followIdentity({ workload: plan.workload, finding, sections, destination: destinationOf(finding, family), reader, remainingMs, config }),
-    sweepIndicators(plan.workload, finding, reader, remainingMs, config),
-  ]);
-  return { identity, sweep };
+  const sweeping = sweepIndicators(plan.workload, finding, reader, config.deadlineMs, config);
+  const prefetched = prefetchPodCreate(plan.workload, finding, reader, config.deadlineMs, config);
+  return async (sections: readonly SectionResult[]) => {
+    const remainingMs = config.deadlineMs - (Date.now() - started);
+    const identity = await followIdentity({ workload: plan.workload, finding, sections, destination: destinationOf(finding, family), reader, remainingMs, config, prefetched });
+    return { identity, sweep: await sweeping };
+  };
 }
 
 /** The reverse-shell destination, as the network report reads it (its own field, else the finding's first indicator address). */

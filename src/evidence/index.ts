@@ -76,7 +76,7 @@ export function analyseEvidence({ notification, classification, workload, sectio
     highlights,
     indicators,
     assessment,
-    nextSteps: nextStepsOf(finding, workload, { sections, hashes: indicators.sha256, destination: network?.dstIp, closure }),
+    nextSteps: nextStepsOf(finding, workload, { sections, hashes: indicators.sha256, destination: network?.dstIp, closure, identity }),
     closure,
     identity,
     blastRadius,

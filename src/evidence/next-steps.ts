@@ -11,6 +11,8 @@ import type { Workload } from '../notification/workload';
 import { virusTotalUrl } from './indicators';
 import { gkeSteps } from './next-steps-gke';
 import { cloudRunSteps } from './next-steps-cloud-run';
+import { identitySteps } from './next-steps-identity';
+import type { IdentityReport } from '../identity/schema';
 
 /** Owners from `finding.contacts`. */
 function contactSteps(finding: Finding): NextStep[] {
@@ -73,15 +75,17 @@ export interface StepContext {
   readonly destination?: string | undefined;
   /** A closed or muted finding gets no containment, and says so first. */
   readonly closure?: string | undefined;
+  /** The workload's identity, when the follow-up stage found it. */
+  readonly identity?: IdentityReport | undefined;
 }
 
 /** Every step for the finding: investigate, contain (unless it is closed or muted), look up, contact. */
-export function nextStepsOf(finding: Finding, w: Workload, { sections, hashes, destination, closure }: StepContext): NextStep[] {
+export function nextStepsOf(finding: Finding, w: Workload, { sections, hashes, destination, closure, identity }: StepContext): NextStep[] {
   const platform = platformSteps(finding, w, sections);
   const lookups = hashes.slice(0, 5).map((hash) => ({ title: `Check ${hash.slice(0, 12)}… on VirusTotal: ${virusTotalUrl(hash)}` }));
   if (closure !== undefined) {
     const review = { title: `Review the closure: ${closure}. No containment is suggested for a closed or muted finding; reopen it if the review disagrees` };
     return [review, ...platform.investigate, ...lookups, ...contactSteps(finding)];
   }
-  return [...platform.investigate, ...platform.contain, ...blockDestination(w, destination), ...lookups, ...contactSteps(finding)];
+  return [...platform.investigate, ...platform.contain, ...identitySteps(identity, w), ...blockDestination(w, destination), ...lookups, ...contactSteps(finding)];
 }

@@ -6,7 +6,10 @@
 import type { Config } from '../config';
 import { type SectionResult, runSections } from '../logs/executor';
 import type { LogReader } from '../logs/reader';
+import { asRecord } from '../lib/defined';
+import type { LogEntry } from '../logs/port';
 import type { Finding } from '../notification/schema';
+import { isValidName } from '../plan/names';
 import type { Workload } from '../notification/workload';
 import { lookupPodCreate, podStartOf } from './pod-create-lookup';
 import { planContextOf } from '../plan/index';
@@ -27,6 +30,8 @@ export interface IdentityStageInput {
   readonly reader: LogReader;
   /** What is left of the finding's deadline. */
   readonly remainingMs: number;
+  /** The pod's create entry, already being read beside the workload's sections ({@link prefetchPodCreate}). */
+  readonly prefetched?: Promise<readonly LogEntry[]> | undefined;
   readonly config: Pick<Config, 'logScope' | 'logWindowBeforeMs' | 'logWindowAfterMs' | 'auditLookbackMs' | 'sectionExcerpts' | 'sectionMaxPages'>;
 }
 
@@ -38,6 +43,18 @@ export interface IdentityStage {
 
 const auditSections = new Set(['cluster_audit', 'run_audit']);
 
+/**
+ * Starts reading the pod's create entry when the pod is older than the workload's audit window,
+ * which then cannot hold it: the read needs nothing from the sections, so it goes beside them.
+ */
+export function prefetchPodCreate(workload: Workload, finding: Finding, reader: LogReader, deadlineMs: number, config: IdentityStageInput['config']): Promise<readonly LogEntry[]> | undefined {
+  if (workload.platform !== 'gke') return undefined;
+  const podStart = podStartOf(finding, workload);
+  const context = planContextOf(workload, finding.eventTime, config);
+  if (podStart === undefined || Date.parse(podStart) >= Date.parse(context.auditWindow.start)) return undefined;
+  return lookupPodCreate(workload, podStart, context.resourceNames, reader, deadlineMs);
+}
+
 /** Runs the stage. Never throws: a failed read is the section's `error`, as for any section. */
 export async function followIdentity(input: IdentityStageInput): Promise<IdentityStage> {
   const { workload, finding, config } = input;
@@ -46,9 +63,10 @@ export async function followIdentity(input: IdentityStageInput): Promise<Identit
   const context = planContextOf(workload, eventTime, config);
   const audit = input.sections.filter((section) => auditSections.has(section.report.name)).flatMap((section) => section.entries);
   let lookup = identityOf(workload, audit, eventTime);
-  const podStart = !lookup.found && workload.platform === 'gke' ? podStartOf(finding, workload) : undefined;
-  if (podStart !== undefined && workload.platform === 'gke') {
-    const created = await lookupPodCreate(workload, podStart, context.resourceNames, input.reader, input.remainingMs);
+  if (!lookup.found && workload.platform === 'gke') {
+    const podStart = podStartOf(finding, workload);
+    const created =
+      input.prefetched !== undefined ? await input.prefetched : podStart === undefined ? [] : await lookupPodCreate(workload, podStart, context.resourceNames, input.reader, input.remainingMs);
     if (created.length > 0) lookup = identityOf(workload, created, eventTime);
   }
   const remainingMs = input.remainingMs - (Date.now() - started);
@@ -65,5 +83,19 @@ function reportOf(lookup: IdentityLookup, section: SectionResult, eventTime: str
   const { status } = section.report;
   const read = status === 'ok' || status === 'empty' || status === 'truncated' || (status === 'error' && section.entries.length > 0);
   const activity = read ? { ...(status === 'error' ? { partial: true as const } : {}), ...identityActivityOf(section.entries, eventTime, destination) } : undefined;
-  return { status: 'found', ...lookup.identity, ...(activity === undefined ? {} : { activity }) };
+  const bound = boundAccountsOf(section.entries, lookup.identity.delegationSubject);
+  return { status: 'found', ...lookup.identity, ...(bound.length > 0 ? { boundServiceAccounts: bound } : {}), ...(activity === undefined ? {} : { activity }) };
+}
+
+/** The Google service accounts that acted for the KSA: `principalEmail` of the entries whose delegation chain names it. */
+function boundAccountsOf(entries: readonly LogEntry[], delegationSubject: string | undefined): string[] {
+  if (delegationSubject === undefined) return [];
+  const emails = entries.flatMap((entry) => {
+    const auth = asRecord(asRecord(entry.protoPayload)?.authenticationInfo);
+    const chain = Array.isArray(auth?.serviceAccountDelegationInfo) ? (auth.serviceAccountDelegationInfo as unknown[]) : [];
+    const delegated = chain.some((link) => asRecord(link)?.principalSubject === delegationSubject);
+    const email = auth?.principalEmail;
+    return delegated && typeof email === 'string' && isValidName('serviceAccountEmail', email) ? [email] : [];
+  });
+  return [...new Set(emails)].slice(0, 5);
 }

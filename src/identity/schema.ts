@@ -33,6 +33,7 @@ export const identityReportSchema = z.object({
   kubernetesServiceAccount: z.string().optional().describe('GKE: NAMESPACE/KSA.'),
   delegationSubject: z.string().optional().describe('GKE: how a Google service account bound to the KSA shows its calls (serviceAccountDelegationInfo[].principalSubject).'),
   serviceAccountEmail: z.string().optional().describe('Cloud Run: the runtime service account.'),
+  boundServiceAccounts: z.array(z.string()).optional().describe('GKE: Google service accounts seen acting for the KSA by delegation in identity_activity, at most five.'),
   reason: z.string().optional().describe('Why the identity is unknown (status unknown).'),
   activity: z
     .object({

@@ -129,9 +129,11 @@ describe('the function, end to end', () => {
     expect(response.status).toBe(204);
     const message = await output.waitForMatch(findingNamed(sample.finding.name));
     expect(message.attributes.status).toBe('partial');
-    // The workload's sections err (the fault is on run.googleapis.com's calls); with no audit entry read the
-    // identity is unknown and its section skipped; the sweep, which reads other logs, finds no traffic.
-    expect(message.json().logs.map((s: { status: string }) => s.status)).toEqual(['error', 'error', 'skipped', 'empty']);
+    // The workload's sections err; with no audit entry read the identity is unknown and its section
+    // skipped. The sweep reads beside them: coalesced into their denied call it errs too, else it finds no traffic.
+    const statuses = message.json().logs.map((s: { status: string }) => s.status);
+    expect(statuses.slice(0, 3)).toEqual(['error', 'error', 'skipped']);
+    expect(['error', 'empty']).toContain(statuses[3]);
     expect(message.json().logs[0].error).toContain('roles/logging.viewer');
     logging.clearFaults();
   });

@@ -1,0 +1,45 @@
+import { identitySteps } from '../../src/evidence/next-steps-identity';
+import type { IdentityReport } from '../../src/identity/schema';
+import type { CloudRunServiceWorkload, GkeWorkload } from '../../src/notification/workload';
+
+const gke: GkeWorkload = { platform: 'gke', projectId: 'acme-payments-prod', projectIdKnown: true, location: 'europe-west1', cluster: 'payments-gke-1', namespace: 'payments', pod: 'p' };
+const run: CloudRunServiceWorkload = { platform: 'cloud_run_service', projectId: 'acme-billing-prod', projectIdKnown: true, location: 'us-central1', service: 'invoice-api' };
+const principal = 'principal://iam.googleapis.com/projects/408150112233/locations/global/workloadIdentityPools/acme-payments-prod.svc.id.goog/subject/ns/payments/sa/checkout-api';
+const gsa = 'checkout-runtime@acme-payments-prod.iam.gserviceaccount.com';
+
+describe('identitySteps', () => {
+  it('for a GKE principal: its roles, their removal, and for each bound account the binding and its keys, each saying what it breaks', () => {
+    const identity: IdentityReport = {
+      status: 'found',
+      source: 'gke_pod_create',
+      principal,
+      kubernetesServiceAccount: 'payments/checkout-api',
+      delegationSubject: 'serviceAccount:acme-payments-prod.svc.id.goog[payments/checkout-api]',
+      boundServiceAccounts: [gsa],
+    };
+    const steps = identitySteps(identity, gke);
+    expect(steps.map((s) => s.command?.split(' ').slice(0, 4).join(' '))).toEqual([
+      'gcloud projects get-iam-policy acme-payments-prod',
+      'gcloud projects remove-iam-policy-binding acme-payments-prod',
+      'gcloud iam service-accounts remove-iam-policy-binding',
+      'gcloud iam service-accounts keys',
+      'gcloud iam service-accounts keys',
+    ]);
+    expect(steps[2]!.command).toContain('--member serviceAccount\\:acme-payments-prod.svc.id.goog\\[payments/checkout-api\\] --role roles/iam.workloadIdentityUser');
+    for (const s of steps.slice(1)) expect(s.title).toMatch(/breaks:|outlives/);
+  });
+
+  it("for a Cloud Run service: its runtime account's keys", () => {
+    const email = 'invoice-run@acme-billing-prod.iam.gserviceaccount.com';
+    const steps = identitySteps({ status: 'found', source: 'cloud_run_deploy', principal: email, serviceAccountEmail: email }, run);
+    expect(steps.map((s) => s.command)).toEqual([
+      'gcloud iam service-accounts keys list --iam-account invoice-run\\@acme-billing-prod.iam.gserviceaccount.com --managed-by user --project acme-billing-prod',
+      'gcloud iam service-accounts keys disable \\<key-id\\> --iam-account invoice-run\\@acme-billing-prod.iam.gserviceaccount.com --project acme-billing-prod',
+    ]);
+  });
+
+  it('none for an unknown identity', () => {
+    expect(identitySteps({ status: 'unknown', reason: 'x' }, gke)).toEqual([]);
+    expect(identitySteps(undefined, gke)).toEqual([]);
+  });
+});
