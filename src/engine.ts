@@ -123,6 +123,8 @@ function startFollowUp(plan: TriagePlan & { readonly workload: Workload }, reade
   const { finding } = plan.decoded.notification;
   const family = plan.classification.kind === 'skipped' ? 'other_runtime_threat' : plan.classification.family;
   const sweeping = sweepIndicators(plan.workload, finding, reader, config.deadlineMs, config);
+  // Awaited below; if the finding fails before that, its rejection must not be unhandled.
+  sweeping.catch(() => undefined);
   const prefetched = prefetchPodCreate(plan.workload, finding, reader, config.deadlineMs, config);
   return async (sections: readonly SectionResult[]) => {
     const remainingMs = config.deadlineMs - (Date.now() - started);

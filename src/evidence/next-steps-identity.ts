@@ -73,18 +73,12 @@ function gkeIdentitySteps(identity: IdentityReport, w: Workload): NextStep[] {
       '--filter',
       `bindings.members="${principal}"`,
       '--format',
-      'table(bindings.role)',
+      'table(bindings.role,bindings.condition.title)',
     ]),
-    step(`Remove each of those roles from the principal (breaks: the pod's calls that need the role, in every cluster of the project's pool)`, [
-      'gcloud',
-      'projects',
-      'remove-iam-policy-binding',
-      projectOf(w),
-      '--member',
-      principal,
-      '--role',
-      '<role>',
-    ]),
+    step(
+      `Remove each of those roles from the principal; for a conditional binding pass its condition instead of None (breaks: the pod's calls that need the role, in every cluster of the project's pool)`,
+      ['gcloud', 'projects', 'remove-iam-policy-binding', projectOf(w), '--member', principal, '--role', '<role>', '--condition', 'None'],
+    ),
     ...boundAccountSteps(identity, w),
   ];
 }

@@ -52,7 +52,8 @@ export function prefetchPodCreate(workload: Workload, finding: Finding, reader: 
   const podStart = podStartOf(finding, workload);
   const context = planContextOf(workload, finding.eventTime, config);
   if (podStart === undefined || Date.parse(podStart) >= Date.parse(context.auditWindow.start)) return undefined;
-  return lookupPodCreate(workload, podStart, context.resourceNames, reader, deadlineMs);
+  // Never rejects (a failed lookup is an unknown identity), and may be left unawaited when the sections name the identity.
+  return lookupPodCreate(workload, podStart, context.resourceNames, reader, deadlineMs).catch(() => []);
 }
 
 /** Runs the stage. Never throws: a failed read is the section's `error`, as for any section. */

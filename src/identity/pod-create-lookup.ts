@@ -39,10 +39,11 @@ export async function lookupPodCreate(workload: GkeWorkload, podStart: string, r
     equals(path('protoPayload.methodName'), 'io.k8s.core.v1.pods.create'),
     equals(path('protoPayload.resourceName'), `core/v1/namespaces/${namespace}/pods/${pod}`),
   );
-  const at = Date.parse(podStart);
-  const range = parseRange(new Date(at - beforeContainerMs).toISOString(), new Date(at + afterContainerMs).toISOString());
   const deadline = startDeadline(remainingMs);
   try {
+    // Inside the try: a createTime Date can parse but not print (year −271821) must not throw past here.
+    const at = Date.parse(podStart);
+    const range = parseRange(new Date(at - beforeContainerMs).toISOString(), new Date(at + afterContainerMs).toISOString());
     // A coalesced call ends when its last reader gives up: the deadline ends this wait, whatever the others do.
     const answer = await withDeadline(
       reader.read({ resourceNames, selector, range, order: 'desc', estimate: 0, essential: false, notAfter: Date.now() + remainingMs }, deadline.signal),

@@ -29,6 +29,8 @@ export interface ReadRequest {
   readonly essential: boolean;
   /** When (epoch ms) the read's deadline passes: an essential read that cannot get budget by then is declined. */
   readonly notAfter?: number;
+  /** A follow-up section's read: packed into calls of its own, so dense traffic logs never share, and fill, a workload section's page. */
+  readonly followUp?: true;
 }
 
 /** What one read got back. */

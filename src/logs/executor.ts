@@ -122,6 +122,7 @@ async function readDirection(plan: PlannedSection, direction: Direction, context
         order: direction.order,
         estimate: step.estimate,
         essential: step.essential && plan.followUp !== true,
+        ...(plan.followUp === true ? { followUp: true as const } : {}),
         notAfter: context.notAfter,
       };
       const answer = await withDeadline(reader.read(request, signal), signal);
@@ -138,7 +139,16 @@ async function readDirection(plan: PlannedSection, direction: Direction, context
 /** One page of lines naming an indicator, anywhere in the window, however chatty the workload. */
 async function readIndicators(plan: PlannedSection, selector: NonNullable<PlannedSection['indicatorSelector']>, window: Interval, context: ReadContext): Promise<Part> {
   try {
-    const request = { resourceNames: plan.resourceNames, selector, range: window, order: 'desc' as const, estimate: 0, essential: true, notAfter: context.notAfter };
+    const request = {
+      resourceNames: plan.resourceNames,
+      selector,
+      range: window,
+      order: 'desc' as const,
+      estimate: 0,
+      essential: plan.followUp !== true,
+      notAfter: context.notAfter,
+      ...(plan.followUp === true ? { followUp: true as const } : {}),
+    };
     const answer = await withDeadline(context.reader.read(request, context.signal), context.signal);
     if (answer.declined) return { entries: [], indicator: true, error: noBudget() };
     return { entries: answer.entries, indicator: true };

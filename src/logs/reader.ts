@@ -101,7 +101,8 @@ export class LogReader {
       return false;
     });
     this.pending.delete(group);
-    const calls = packCalls(mergeMembers(items), this.options.pageSize, this.options.maxFilterChars ?? maxFilterChars);
+    const pack = (list: typeof items) => packCalls(mergeMembers(list), this.options.pageSize, this.options.maxFilterChars ?? maxFilterChars);
+    const calls = [...pack(items.filter((item) => item.request.followUp !== true)), ...pack(items.filter((item) => item.request.followUp === true))];
     for (const call of calls) {
       this.inFlight.set(group, (this.inFlight.get(group) ?? 0) + 1);
       void this.run(call).finally(() => this.inFlight.set(group, (this.inFlight.get(group) ?? 1) - 1));

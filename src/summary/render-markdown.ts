@@ -172,7 +172,8 @@ function blastRadiusLines(s: Summary): string[] {
   if (swept === '' || section?.status === 'skipped' || section?.status === 'error')
     return [`Indicator sweep not read: ${inlineCode(section?.reason ?? section?.error ?? 'nothing to sweep for', 200)}`, ''];
   const others = b.peers.filter((p) => !p.self);
-  if (others.length === 0) return [`No other workload talked to ${swept} in the window.`, ''];
+  const where = section?.status === 'truncated' ? 'in the part of the window read (see `indicator_sweep` coverage)' : 'in the window';
+  if (others.length === 0) return [`No other workload talked to ${swept} ${where}.`, ''];
   const rows = others.map((p) => [
     word(p.kind),
     inlineCode(p.name, 120),
@@ -182,7 +183,7 @@ function blastRadiusLines(s: Summary): string[] {
     word(p.first),
     word(p.last),
   ]);
-  return [`Blast radius: ${others.length} other workload(s) talked to ${swept}.`, '', ...table(['kind', 'workload', 'indicator', 'events', 'seen in', 'first', 'last'], rows), ''];
+  return [`Blast radius: ${others.length} other workload(s) talked to ${swept} ${where}.`, '', ...table(['kind', 'workload', 'indicator', 'events', 'seen in', 'first', 'last'], rows), ''];
 }
 
 function logLines(s: Summary): string[] {

@@ -151,7 +151,8 @@ function blastRadiusLines(s: Summary): string[] {
     (p) =>
       `  ${p.kind.padEnd(7)} ${oneLine(p.name, 120)} (${p.ips.map((ip) => oneLine(ip, 64)).join(', ')}) → ${p.indicators.map((i) => oneLine(i, 120)).join(', ')}: ${p.events} event(s) in ${p.sources.join(', ')}, ${p.first} → ${p.last}`,
   );
-  return [others.length === 0 ? `  no other workload talked to ${swept} in the window` : `  blast radius: ${others.length} other workload(s) talked to ${swept}`, ...lines];
+  const where = section?.status === 'truncated' ? 'in the part of the window read (see indicator_sweep coverage)' : 'in the window';
+  return [others.length === 0 ? `  no other workload talked to ${swept} ${where}` : `  blast radius: ${others.length} other workload(s) talked to ${swept} ${where}`, ...lines];
 }
 
 /** Renders the summary as a report for a terminal; every string in it is escaped before styling. */

@@ -9,7 +9,7 @@ import { oneLine } from '../lib/sanitize';
 import { compareTimestamps } from '../lib/time';
 import type { LogEntry } from '../logs/port';
 import type { Workload } from '../notification/workload';
-import type { SweepIndicators } from './plan';
+import { type SweepIndicators, canonicalIp } from './plan';
 
 /** The logs a sweep reads. */
 export const sweepSources = ['vpc_flows', 'firewall', 'dns_queries'] as const;
@@ -54,10 +54,15 @@ function sourceOf(entry: LogEntry): SweepSource | undefined {
   return sweepSources.find((source) => logName.endsWith(`/logs/${source === 'dns_queries' ? 'dns.googleapis.com' : 'compute.googleapis.com'}/${source}`));
 }
 
+const addressOf = (value: unknown): string | undefined => {
+  const text = str(value);
+  return text === undefined ? undefined : canonicalIp(text);
+};
+
 /** The side of a flow that is not the indicator, as a peer. */
 function flowSighting(json: Record<string, unknown>, indicators: SweepIndicators, source: SweepSource, at: string): Sighting | undefined {
-  const src = str(dig(json, 'connection', 'src_ip'));
-  const dest = str(dig(json, 'connection', 'dest_ip'));
+  const src = addressOf(dig(json, 'connection', 'src_ip'));
+  const dest = addressOf(dig(json, 'connection', 'dest_ip'));
   const [indicator, side, ip] = dest !== undefined && indicators.ips.includes(dest) ? [dest, 'src', src] : src !== undefined && indicators.ips.includes(src) ? [src, 'dest', dest] : [];
   if (indicator === undefined) return undefined;
   const pod = asRecord(dig(json, `${side}_gke_details`, 'pod'));
@@ -76,7 +81,7 @@ function sightingOf(entry: LogEntry, indicators: SweepIndicators): Sighting | un
   if (source !== 'dns_queries') return flowSighting(json, indicators, source, at);
   const host = str(json.queryName)?.toLowerCase().replace(/\.$/, '');
   if (host === undefined || !indicators.hosts.includes(host)) return undefined;
-  const ip = str(json.sourceIP);
+  const ip = addressOf(json.sourceIP);
   return { kind: 'address', name: ip ?? '?', ip, indicator: host, source, at };
 }
 

@@ -21,16 +21,35 @@ export interface SweepIndicators {
   readonly hosts: readonly string[];
 }
 
+/**
+ * An address in one spelling, as the logs write it: trimmed, lower case, an IPv4-mapped IPv6
+ * address as IPv4, IPv6 compressed (the URL parser's canonical form).
+ */
+export function canonicalIp(ip: string): string {
+  const text = ip.trim().toLowerCase();
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(text);
+  if (mapped !== null) return mapped[1]!;
+  if (!text.includes(':')) return text;
+  try {
+    return new URL(`http://[${text}]/`).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return text;
+  }
+}
+
 const dnsName = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;
 
 /** The finding's network indicators worth a sweep: the destination first, then the finding's and the command line's. */
 export function sweepIndicatorsOf(finding: Finding): SweepIndicators {
   const command = commandIndicators(finding);
   const destination = finding.sourceProperties?.Reverse_Shell_Stdin_Redirection_Dst_Ip;
-  const ips = [typeof destination === 'string' ? destination : undefined, ...(finding.indicator?.ipAddresses ?? []), ...command.ips].filter(
-    (ip): ip is string => ip !== undefined && ipScope(ip) === 'public' && !metadataServer.has(ip),
-  );
-  const hosts = [...(finding.indicator?.domains ?? []), ...command.hosts].map((host) => host.toLowerCase().replace(/\.$/, '')).filter((host) => dnsName.test(host) && !metadataServer.has(host));
+  const ips = [typeof destination === 'string' ? destination : undefined, ...(finding.indicator?.ipAddresses ?? []), ...command.ips]
+    .filter((ip): ip is string => ip !== undefined)
+    .map(canonicalIp)
+    .filter((ip) => ipScope(ip) === 'public' && !metadataServer.has(ip));
+  const hosts = [...(finding.indicator?.domains ?? []), ...command.hosts]
+    .map((host) => host.toLowerCase().replace(/\.$/, ''))
+    .filter((host) => dnsName.test(host) && ipScope(host) === 'invalid' && !metadataServer.has(host));
   return { ips: [...new Set(ips)].slice(0, maxSweepIndicators), hosts: [...new Set(hosts)].slice(0, maxSweepIndicators) };
 }
 

@@ -115,3 +115,28 @@ describe('runSections', () => {
     expect(result!.report.coverage).toEqual({ from: window.start, to: detection, complete: false });
   });
 });
+
+describe('follow-up sections', () => {
+  const followUp = (pod: string): SectionPlan => ({ ...(planned('indicator_sweep', pod) as Extract<SectionPlan, { status: 'planned' }>), followUp: true });
+
+  it('are read in calls of their own, never sharing a page with a workload section', async () => {
+    const source = new ScriptedSource(async () => ({ entries: [], truncated: false }));
+    await runSections([planned('pod_logs', 'mine'), followUp('traffic')], reader(source), limits);
+    expect(source.seen.length).toBeGreaterThan(0);
+    for (const query of source.seen) expect(query.filter.includes('mine') && query.filter.includes('traffic')).toBe(false);
+  });
+
+  it('are skipped for budget when no spare budget is left, not errors', async () => {
+    const source = new ScriptedSource(async () => ({ entries: [], truncated: false }));
+    const starved = new LogReader(source, { pageSize: 50, batchWindowMs: 1, budget: new ReadBudget(4), widenReserve: 4 });
+    const [report] = (await runSections([followUp('traffic')], starved, limits)).map((r) => r.report);
+    expect(report).toMatchObject({ name: 'indicator_sweep', status: 'skipped', reason: 'budget' });
+    expect(source.seen).toEqual([]);
+  });
+
+  it('are skipped for the deadline when it ends before they are read, not errors', async () => {
+    const source = new ScriptedSource((_query, signal) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason))));
+    const [report] = (await runSections([followUp('traffic')], reader(source), { ...limits, deadlineMs: 20 })).map((r) => r.report);
+    expect(report).toMatchObject({ name: 'indicator_sweep', status: 'skipped', reason: 'deadline' });
+  });
+});

