@@ -114,10 +114,20 @@ function peersOf(sightings: readonly Sighting[], workload: Workload): Peer[] {
   });
 }
 
-/** The blast radius: other workloads first (most events first), the finding's own last. */
-export function blastRadiusOf(entries: readonly LogEntry[], indicators: SweepIndicators, workload: Workload): Peer[] {
+/** How strong a peer's tie is: the earliest indicator it talked to (the destination first, then the finding's, then the command line's). */
+function strength(peer: Peer, indicators: SweepIndicators): number {
+  const order = [...indicators.ips, ...indicators.hosts];
+  return Math.min(...peer.indicators.map((indicator) => order.indexOf(indicator)).filter((i) => i >= 0), order.length);
+}
+
+/**
+ * The blast radius: other workloads, those that talked to the strongest indicator first (so
+ * indicators planted in a command line cannot crowd out who talked to the destination), then most
+ * events, at most 20, with how many were left out; the finding's own pod last, never counted in the cap.
+ */
+export function blastRadiusOf(entries: readonly LogEntry[], indicators: SweepIndicators, workload: Workload): { peers: Peer[]; omitted: number } {
   const sightings = entries.flatMap((entry) => sightingOf(entry, indicators) ?? []);
-  return peersOf(sightings, workload)
-    .sort((a, b) => Number(a.self) - Number(b.self) || b.events - a.events || compareTimestamps(a.first, b.first))
-    .slice(0, maxPeers);
+  const all = peersOf(sightings, workload);
+  const others = all.filter((peer) => !peer.self).sort((a, b) => strength(a, indicators) - strength(b, indicators) || b.events - a.events || compareTimestamps(a.first, b.first));
+  return { peers: [...others.slice(0, maxPeers), ...all.filter((peer) => peer.self)], omitted: Math.max(0, others.length - maxPeers) };
 }

@@ -32,6 +32,10 @@ export async function sweepIndicators(
   const [section] = await runSections([plan], reader, { excerpts: config.sectionExcerpts, deadlineMs: Math.max(1, remainingMs), maxPages: config.sectionMaxPages });
   return {
     section: section!,
-    blastRadius: { indicators: { ips: [...indicators.ips], hosts: [...indicators.hosts] }, peers: blastRadiusOf(section!.entries, indicators, workload) },
+    blastRadius: ((radius) => ({
+      indicators: { ips: [...indicators.ips], hosts: [...indicators.hosts] },
+      peers: radius.peers,
+      ...(radius.omitted > 0 ? { peersOmitted: radius.omitted } : {}),
+    }))(blastRadiusOf(section!.entries, indicators, workload)),
   };
 }

@@ -43,11 +43,13 @@ const dnsName = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a
 export function sweepIndicatorsOf(finding: Finding): SweepIndicators {
   const command = commandIndicators(finding);
   const destination = finding.sourceProperties?.Reverse_Shell_Stdin_Redirection_Dst_Ip;
-  const ips = [typeof destination === 'string' ? destination : undefined, ...(finding.indicator?.ipAddresses ?? []), ...command.ips]
+  // The command line fills at most half the slots: it is the part of the finding a process writes.
+  const fromCommand = maxSweepIndicators / 2;
+  const ips = [typeof destination === 'string' ? destination : undefined, ...(finding.indicator?.ipAddresses ?? []), ...command.ips.slice(0, fromCommand)]
     .filter((ip): ip is string => ip !== undefined)
     .map(canonicalIp)
     .filter((ip) => ipScope(ip) === 'public' && !metadataServer.has(ip));
-  const hosts = [...(finding.indicator?.domains ?? []), ...command.hosts]
+  const hosts = [...(finding.indicator?.domains ?? []), ...command.hosts.slice(0, fromCommand)]
     .map((host) => host.toLowerCase().replace(/\.$/, ''))
     .filter((host) => dnsName.test(host) && ipScope(host) === 'invalid' && !metadataServer.has(host));
   return { ips: [...new Set(ips)].slice(0, maxSweepIndicators), hosts: [...new Set(hosts)].slice(0, maxSweepIndicators) };

@@ -25,8 +25,9 @@ export const blastRadiusSchema = z.object({
   peers: z
     .array(peerSchema)
     .describe(
-      'Workloads seen talking to an indicator in the window, others first (most events first), the finding’s own last; at most 20. Empty when none was (or the section was not read: see its status).',
+      'Workloads seen talking to an indicator in the window: others first, those tied to the strongest indicator (the destination) first, then most events, at most 20; the finding’s own pod last. Empty when none was (or the section was not read: see its status).',
     ),
+  peersOmitted: z.number().int().positive().optional().describe('Other workloads seen but left out of peers by its cap of 20.'),
 });
 
 /** The blast-radius block, as {@link blastRadiusSchema} describes it. */

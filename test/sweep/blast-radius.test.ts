@@ -20,7 +20,7 @@ const traffic = readFileSync(join(fixturesDir, 'identity', 'traffic.ndjson'), 'u
 
 describe('blastRadiusOf', () => {
   it('names the other workloads that talked to the address, the own pod last; a firewall or DNS entry counts for the pod its address belongs to', () => {
-    const peers = blastRadiusOf(traffic, { ips: ['203.0.113.45'], hosts: ['c2.badcdn.example'] }, workload);
+    const { peers } = blastRadiusOf(traffic, { ips: ['203.0.113.45'], hosts: ['c2.badcdn.example'] }, workload);
     expect(peers.map((p) => [p.kind, p.name, p.sources, p.events, p.first, p.last, p.self])).toEqual(
       [
         ['pod', 'ledger/ledger-worker-5f7c9d8b6-zx4kp', ['vpc_flows', 'firewall'], 2, '2025-03-04T14:30:02Z', '2025-03-04T14:31:00Z', false],
@@ -32,10 +32,28 @@ describe('blastRadiusOf', () => {
 
   it('matches an address however the entry spells it', () => {
     const flow = { logName: 'projects/p/logs/compute.googleapis.com%2Fvpc_flows', timestamp: '2025-03-04T14:30:00Z', jsonPayload: { connection: { src_ip: '10.0.0.9', dest_ip: '2001:DB8:0:0::1' } } };
-    expect(blastRadiusOf([flow], { ips: ['2001:db8::1'], hosts: [] }, workload).map((p) => [p.kind, p.name])).toEqual([['address', '10.0.0.9']]);
+    expect(blastRadiusOf([flow], { ips: ['2001:db8::1'], hosts: [] }, workload).peers.map((p) => [p.kind, p.name])).toEqual([['address', '10.0.0.9']]);
+  });
+
+  it('keeps who talked to the destination however many decoys talked to planted indicators, the own pod outside the cap', () => {
+    const flow = (pod: string, ip: string, dest: string, at: string) => ({
+      logName: 'projects/p/logs/compute.googleapis.com%2Fvpc_flows',
+      timestamp: at,
+      jsonPayload: { connection: { src_ip: ip, dest_ip: dest }, src_gke_details: { pod: { pod_name: pod, pod_namespace: pod === 'checkout-api-6d8f9c7b5-q2w8x' ? 'payments' : 'decoys' } } },
+    });
+    const decoys = Array.from({ length: 25 }, (_, i) => [1, 2, 3].map((n) => flow(`decoy-${i}`, `10.9.${i}.1`, '8.8.8.8', `2025-03-04T14:2${n}:00Z`))).flat();
+    const radius = blastRadiusOf(
+      [...decoys, flow('pivot', '10.1.1.1', '203.0.113.45', '2025-03-04T14:25:00Z'), flow('checkout-api-6d8f9c7b5-q2w8x', '10.44.2.17', '203.0.113.45', '2025-03-04T14:22:35Z')],
+      { ips: ['203.0.113.45', '8.8.8.8'], hosts: [] },
+      workload,
+    );
+    expect(radius.peers[0]!.name).toBe('decoys/pivot');
+    expect(radius.peers.at(-1)).toMatchObject({ name: 'payments/checkout-api-6d8f9c7b5-q2w8x', self: true });
+    expect(radius.peers).toHaveLength(21);
+    expect(radius.omitted).toBe(6);
   });
 
   it('is empty when nothing names an indicator', () => {
-    expect(blastRadiusOf(traffic, { ips: ['192.0.2.1'], hosts: ['nothing.example'] }, workload)).toEqual([]);
+    expect(blastRadiusOf(traffic, { ips: ['192.0.2.1'], hosts: ['nothing.example'] }, workload)).toEqual({ peers: [], omitted: 0 });
   });
 });

@@ -33,6 +33,12 @@ describe('sweepIndicatorsOf', () => {
   ])('%s', (_case, fields, ips, hosts) => {
     expect(sweepIndicatorsOf(finding(fields as Partial<Finding>))).toEqual({ ips, hosts });
   });
+
+  it('lets the command line fill at most half the slots, after the destination', () => {
+    const args = ['sh', '-c', Array.from({ length: 10 }, (_, i) => `nc 198.51.100.${i + 1} 80`).join('; ')];
+    const { ips } = sweepIndicatorsOf(finding({ sourceProperties: { Reverse_Shell_Stdin_Redirection_Dst_Ip: '203.0.113.45' }, processes: [{ args }] } as Partial<Finding>));
+    expect(ips).toEqual(['203.0.113.45', '198.51.100.1', '198.51.100.2', '198.51.100.3', '198.51.100.4']);
+  });
 });
 
 describe('indicator_sweep', () => {
