@@ -4,7 +4,7 @@
  * addresses that are neither the workload's own network nor Google's, the reverse-shell
  * destination above all. Every string shown comes from a log entry: it is bounded here.
  */
-import { asRecord } from '../lib/defined';
+import { asRecord, nonEmptyString as str } from '../lib/defined';
 import { oneLine } from '../lib/sanitize';
 import { compareTimestamps, timestampNanos } from '../lib/time';
 import type { LogEntry } from '../logs/port';
@@ -65,7 +65,6 @@ export interface IdentityActivity {
 
 const maxGroups = 20;
 const maxCallers = 10;
-const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 interface Call {
   readonly service: string;

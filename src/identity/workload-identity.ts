@@ -5,7 +5,7 @@
  * deploy entry (the revision's runtime service account). Every name is checked before it can reach
  * a filter; one that is not a valid name of its kind leaves the identity unknown, with the reason.
  */
-import { asRecord } from '../lib/defined';
+import { asRecord, fieldAt as dig, nonEmptyString as str } from '../lib/defined';
 import { oneLine } from '../lib/sanitize';
 import { compareTimestamps } from '../lib/time';
 import type { LogEntry } from '../logs/port';
@@ -35,13 +35,6 @@ export interface WorkloadIdentity {
 
 /** The identity, or why it cannot be known. */
 export type IdentityLookup = { readonly found: true; readonly identity: WorkloadIdentity } | { readonly found: false; readonly reason: string };
-
-const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-
-/** A nested field of a record, by keys. */
-function dig(value: unknown, ...keys: string[]): unknown {
-  return keys.reduce<unknown>((node, key) => asRecord(node)?.[key], value);
-}
 
 const unknown = (reason: string): IdentityLookup => ({ found: false, reason });
 

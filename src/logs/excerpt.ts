@@ -1,7 +1,7 @@
 /** Compact, bounded excerpts of log entries for the summary. Entries are untrusted data. */
 import { z } from 'zod';
 import type { LogEntry } from './port';
-import { asRecord, defined } from '../lib/defined';
+import { asRecord, defined, nonEmptyString as str } from '../lib/defined';
 import { logIdOfName } from '../query/values';
 import { boundText } from '../lib/sanitize';
 import { jsonMessage, lineMessage, severityOf } from './message';
@@ -43,8 +43,6 @@ export type Excerpt = Omit<SectionExcerpt, 'offset' | 'indicator'>;
 
 /** The longest excerpt text kept. */
 export const maxExcerptText = 512;
-
-const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 /** The decoded log id of an entry's `logName`. */
 export function logIdOf(entry: LogEntry): string {

@@ -5,7 +5,7 @@
  * and a logfmt line (`time="…" level=info msg="…"`, containerd's). Entries are untrusted data.
  */
 import type { LogEntry } from './port';
-import { asRecord } from '../lib/defined';
+import { asRecord, nonEmptyString as nonEmpty } from '../lib/defined';
 
 /** The message keys of a JSON payload, in the order they are read: journald first (upper case), then structured loggers, then raw container lines. */
 export const messageKeys = ['MESSAGE', 'message', 'msg', 'log'] as const;
@@ -78,8 +78,6 @@ export function lineMessage(line: string): LineMessage {
 
 // syslog priorities (RFC 5424), as journald's PRIORITY carries them.
 const syslogSeverity = ['EMERGENCY', 'ALERT', 'CRITICAL', 'ERROR', 'WARNING', 'NOTICE', 'INFO', 'DEBUG'] as const;
-
-const nonEmpty = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 /** The message of a JSON payload by {@link messageKeys}, its klog or logfmt header read; a Kubernetes Event as `Reason: message`; undefined when it has none. */
 export function jsonMessage(payload: Readonly<Record<string, unknown>>): LineMessage | undefined {

@@ -4,7 +4,7 @@
  * last time it was seen and through which logs. A firewall or DNS entry names only an address and
  * a VM; an address a flow log tied to a pod is that pod. Strings from entries are bounded here.
  */
-import { asRecord } from '../lib/defined';
+import { asRecord, fieldAt as dig, nonEmptyString as str } from '../lib/defined';
 import { oneLine } from '../lib/sanitize';
 import { compareTimestamps } from '../lib/time';
 import type { LogEntry } from '../logs/port';
@@ -37,8 +37,6 @@ export interface Peer {
 }
 
 const maxPeers = 20;
-const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-const dig = (value: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((node, key) => asRecord(node)?.[key], value);
 
 interface Sighting {
   readonly kind: PeerKind;
