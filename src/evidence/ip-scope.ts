@@ -29,3 +29,19 @@ export function ipScope(address: string): IpScope {
   const type = family === 4 ? 'ipv4' : 'ipv6';
   return scopeLists.find(({ list }) => list.check(ip, type))?.scope ?? 'public';
 }
+
+/**
+ * An address in one spelling, as the logs write it: trimmed, lower case, an IPv4-mapped IPv6
+ * address as IPv4, IPv6 compressed (the URL parser's canonical form).
+ */
+export function canonicalIp(ip: string): string {
+  const text = ip.trim().toLowerCase();
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(text);
+  if (mapped !== null) return mapped[1]!;
+  if (!text.includes(':')) return text;
+  try {
+    return new URL(`http://[${text}]/`).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return text;
+  }
+}

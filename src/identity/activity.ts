@@ -8,7 +8,7 @@ import { asRecord, nonEmptyString as str } from '../lib/defined';
 import { oneLine } from '../lib/sanitize';
 import { compareTimestamps, timestampNanos } from '../lib/time';
 import type { LogEntry } from '../logs/port';
-import { ipScope } from '../evidence/ip-scope';
+import { canonicalIp, ipScope } from '../evidence/ip-scope';
 
 /** How sensitive a call is, most first. */
 export const callClasses = ['token_minting', 'key_creation', 'secret_access', 'iam_policy_change', 'storage', 'compute_admin', 'container_admin', 'other'] as const;
@@ -79,14 +79,7 @@ function callOf(entry: LogEntry): Call | undefined {
   const at = str(entry.timestamp);
   if (proto === undefined || method === undefined || at === undefined) return undefined;
   const callerIp = str(asRecord(proto.requestMetadata)?.callerIp);
-  return { service: oneLine(str(proto.serviceName) ?? '', 100), method: oneLine(method, 200), at: oneLine(at, 40), callerIp: callerIp === undefined ? undefined : normalIp(callerIp) };
-}
-
-/** An address as one spelling: trimmed, lower case, an IPv4-mapped IPv6 address as its IPv4 form. */
-export function normalIp(ip: string): string {
-  const text = ip.trim().toLowerCase();
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(text);
-  return mapped?.[1] ?? text;
+  return { service: oneLine(str(proto.serviceName) ?? '', 100), method: oneLine(method, 200), at: oneLine(at, 40), callerIp: callerIp === undefined ? undefined : canonicalIp(callerIp) };
 }
 
 /**
@@ -126,7 +119,7 @@ function foreignCallersOf(calls: readonly Call[], destination: string | undefine
   return [...byIp.entries()]
     .map(([ip, list]) => {
       const times = list.map((call) => call.at).sort(compareTimestamps);
-      return { ip: oneLine(ip, 64), calls: list.length, first: times[0]!, last: times[times.length - 1]!, isDestination: destination !== undefined && ip === normalIp(destination) };
+      return { ip: oneLine(ip, 64), calls: list.length, first: times[0]!, last: times[times.length - 1]!, isDestination: destination !== undefined && ip === canonicalIp(destination) };
     })
     .sort((a, b) => Number(b.isDestination) - Number(a.isDestination) || b.calls - a.calls)
     .slice(0, maxCallers);

@@ -9,7 +9,8 @@ import { oneLine } from '../lib/sanitize';
 import { compareTimestamps } from '../lib/time';
 import type { LogEntry } from '../logs/port';
 import type { Workload } from '../notification/workload';
-import { type SweepIndicators, canonicalIp } from './plan';
+import { canonicalIp } from '../evidence/ip-scope';
+import type { SweepIndicators } from './plan';
 
 /** The logs a sweep reads. */
 export const sweepSources = ['vpc_flows', 'firewall', 'dns_queries'] as const;

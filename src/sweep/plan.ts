@@ -7,7 +7,7 @@
  */
 import type { Finding } from '../notification/schema';
 import { commandIndicators, metadataServer } from '../evidence/command-indicators';
-import { ipScope } from '../evidence/ip-scope';
+import { canonicalIp, ipScope } from '../evidence/ip-scope';
 import type { Expr } from '../query/ast';
 import { and, equalsAny, logId, or, path } from '../query/builder';
 import { type PlanContext, type SectionPlan, plannedSection, skippedSection } from '../plan/section';
@@ -19,22 +19,6 @@ export const maxSweepIndicators = 8;
 export interface SweepIndicators {
   readonly ips: readonly string[];
   readonly hosts: readonly string[];
-}
-
-/**
- * An address in one spelling, as the logs write it: trimmed, lower case, an IPv4-mapped IPv6
- * address as IPv4, IPv6 compressed (the URL parser's canonical form).
- */
-export function canonicalIp(ip: string): string {
-  const text = ip.trim().toLowerCase();
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(text);
-  if (mapped !== null) return mapped[1]!;
-  if (!text.includes(':')) return text;
-  try {
-    return new URL(`http://[${text}]/`).hostname.replace(/^\[|\]$/g, '');
-  } catch {
-    return text;
-  }
 }
 
 const dnsName = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;

@@ -75,6 +75,7 @@ describe('identityActivityOf', () => {
     ['::ffff:203.0.113.45', '203.0.113.45'],
     [' 203.0.113.45 ', '203.0.113.45'],
     ['2001:DB8::45', '2001:db8::45'],
+    ['2001:db8:0:0::45', '2001:DB8::45'],
   ])('a caller written %j is the destination %j', (callerIp, destination) => {
     const [caller] = identityActivityOf([call('x', '2025-03-04T14:30:00Z', 's', 'm', callerIp)], detection, destination).foreignCallers;
     expect(caller).toMatchObject({ isDestination: true });
