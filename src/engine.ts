@@ -19,6 +19,7 @@ import { boundSummary } from './summary/bound';
 import { buildSummary } from './summary/build';
 import type { Summary } from './summary/schema';
 import { analyseEvidence } from './evidence';
+import { networkOf } from './evidence/processes';
 import { followIdentity, prefetchPodCreate } from './identity/index';
 import { sweepIndicators } from './sweep/index';
 
@@ -128,16 +129,9 @@ function startFollowUp(plan: TriagePlan & { readonly workload: Workload }, reade
   const prefetched = prefetchPodCreate(plan.workload, finding, reader, config.deadlineMs, config);
   return async (sections: readonly SectionResult[]) => {
     const remainingMs = config.deadlineMs - (Date.now() - started);
-    const identity = await followIdentity({ workload: plan.workload, finding, sections, destination: destinationOf(finding, family), reader, remainingMs, config, prefetched });
+    const identity = await followIdentity({ workload: plan.workload, finding, sections, destination: networkOf(finding, family)?.dstIp, reader, remainingMs, config, prefetched });
     return { identity, sweep: await sweeping };
   };
-}
-
-/** The reverse-shell destination, as the network report reads it (its own field, else the finding's first indicator address). */
-function destinationOf(finding: DecodedNotification['notification']['finding'], family: InScope['family']): string | undefined {
-  const value = finding.sourceProperties?.Reverse_Shell_Stdin_Redirection_Dst_Ip;
-  if (typeof value === 'string' && value.trim() !== '') return value;
-  return family === 'reverse_shell' ? finding.indicator?.ipAddresses?.[0] : undefined;
 }
 
 /** A reader over `source` with the configured page size, batch window and read quota. */

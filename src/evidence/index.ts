@@ -20,7 +20,7 @@ import { type Indicators, indicatorsOf } from './indicators';
 import { maskText } from './mask';
 import { nextStepsOf } from './next-steps';
 import type { NextStep } from './step';
-import { type NetworkReport, type ProcessReport, networkReport, processReports } from './processes';
+import { type NetworkReport, type ProcessReport, networkOf, processReports } from './processes';
 
 /** What the analysis found, in the shapes the summary publishes. */
 export interface Evidence {
@@ -60,7 +60,7 @@ export interface EvidenceInput {
 /** Analyses the finding and the sections read for it. */
 export function analyseEvidence({ notification, classification, workload, sections, related, maskSecrets, judgement, identity, blastRadius }: EvidenceInput): Evidence {
   const { finding } = notification;
-  const network = classification.family === 'reverse_shell' || finding.sourceProperties?.Reverse_Shell_Stdin_Redirection_Dst_Ip !== undefined ? networkReport(finding) : undefined;
+  const network = networkOf(finding, classification.family);
   // Log lines can carry secrets too (a command line echoed to stderr): mask what is shown of them.
   const mask = maskSecrets ? maskText : (text: string) => text;
   const logs = sections.map((section) => ({ ...section.report, entries: section.report.entries.map((entry) => ({ ...entry, text: mask(entry.text) })) }));

@@ -1,4 +1,5 @@
 /** The finding's processes and network tuple, bounded and with secrets masked. */
+import type { Family } from '../notification/categories';
 import type { Finding, FindingProcess } from '../notification/schema';
 import { text } from '../notification/workload';
 import { boundText } from '../lib/sanitize';
@@ -136,4 +137,9 @@ export function networkReport(finding: Finding): NetworkReport | undefined {
     dstScope: dstIp === undefined ? undefined : ipScope(dstIp),
   });
   return Object.keys(report).length === 0 ? undefined : report;
+}
+
+/** The finding's connection, when it has one: every reverse shell, and any finding that names a reverse-shell destination. */
+export function networkOf(finding: Finding, family: Family): NetworkReport | undefined {
+  return family === 'reverse_shell' || finding.sourceProperties?.Reverse_Shell_Stdin_Redirection_Dst_Ip !== undefined ? networkReport(finding) : undefined;
 }
