@@ -147,9 +147,9 @@ function relatedLines(s: Summary): string[] {
 function identityLines(s: Summary): string[] {
   const id = s.identity;
   if (id === undefined) return [];
-  if (id.status === 'unknown') return ['#### What happened next', '', `Identity unknown: ${inlineCode(id.reason ?? '', 200)}`, ''];
+  if (id.status === 'unknown') return [`Identity unknown: ${inlineCode(id.reason ?? '', 200)}`, ''];
   const a = id.activity;
-  const head = ['#### What happened next', '', `Identity ${inlineCode(id.principal ?? '', 240)} (${word(id.source ?? '?')})`, ''];
+  const head = [`Identity ${inlineCode(id.principal ?? '', 240)} (${word(id.source ?? '?')})`, ''];
   if (a === undefined) return [...head, 'Its audit entries were not read (see `identity_activity` below).', ''];
   const rows = a.afterDetection.map((g) => [word(g.class), inlineCode(`${g.service} ${g.method}`, 120), String(g.calls), word(g.last), g.callerIps.map((ip) => inlineCode(ip, 64)).join(', ')]);
   const foreign = a.foreignCallers.map((c) => `- used from ${inlineCode(c.ip, 64)}: ${c.calls} call(s)${c.isDestination ? ', **the reverse-shell destination**' : ', a public address'}`);
@@ -211,9 +211,7 @@ export function renderMarkdown(summary: Summary, maxBytes?: number): string {
     ...headLines(s),
     ...(processes.length > 0 ? ['#### Processes', '', codeBlock(processes.join('\n')), ''] : []),
     ...(indicators.length > 0 ? ['#### Indicators', '', ...indicators, ''] : []),
-    ...identityLines(s),
-    ...(s.identity === undefined && s.blastRadius !== undefined ? ['#### What happened next', ''] : []),
-    ...blastRadiusLines(s),
+    ...(s.identity === undefined && s.blastRadius === undefined ? [] : ['#### What happened next', '', ...identityLines(s), ...blastRadiusLines(s)]),
     ...relatedLines(s),
     ...logLines(s),
     ...stepLines(s),
