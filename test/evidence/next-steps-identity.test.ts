@@ -1,9 +1,9 @@
 import { identitySteps } from '../../src/evidence/next-steps-identity';
 import type { IdentityReport } from '../../src/identity/schema';
-import type { CloudRunServiceWorkload, GkeWorkload } from '../../src/notification/workload';
+import { sampleWorkload } from '../support/fixtures';
 
-const gke: GkeWorkload = { platform: 'gke', projectId: 'acme-payments-prod', projectIdKnown: true, location: 'europe-west1', cluster: 'payments-gke-1', namespace: 'payments', pod: 'p' };
-const run: CloudRunServiceWorkload = { platform: 'cloud_run_service', projectId: 'acme-billing-prod', projectIdKnown: true, location: 'us-central1', service: 'invoice-api' };
+const gke = sampleWorkload('gke-reverse-shell.json', 'gke');
+const run = sampleWorkload('cloudrun-reverse-shell.json', 'cloud_run_service');
 const principal = 'principal://iam.googleapis.com/projects/408150112233/locations/global/workloadIdentityPools/acme-payments-prod.svc.id.goog/subject/ns/payments/sa/checkout-api';
 const gsa = 'checkout-runtime@acme-payments-prod.iam.gserviceaccount.com';
 

@@ -11,18 +11,10 @@ import type { GkeWorkload } from '../../src/notification/workload';
 import { planContextOf } from '../../src/plan/index';
 import { evaluate } from '../../src/query/evaluator';
 import { parseQuery } from '../../src/query/parser';
+import { sampleWorkload } from '../support/fixtures';
 
 const detection = '2025-03-04T14:22:31.418Z';
-const gke = (namespace: string): GkeWorkload => ({
-  platform: 'gke',
-  projectId: 'acme-payments-prod',
-  projectIdKnown: true,
-  projectNumber: '408150112233',
-  location: 'europe-west1',
-  cluster: 'payments-gke-1',
-  namespace,
-  pod: 'checkout-api-6d8f9c7b5-q2w8x',
-});
+const gke = (namespace: string): GkeWorkload => ({ ...sampleWorkload('gke-reverse-shell.json', 'gke'), namespace });
 const pool = 'acme-payments-prod.svc.id.goog';
 const wif = (ns: string, ksa: string) => `principal://iam.googleapis.com/projects/408150112233/locations/global/workloadIdentityPools/${pool}/subject/ns/${ns}/sa/${ksa}`;
 const podCreate = (ns: string, ksa: string): LogEntry => ({

@@ -1,26 +1,11 @@
 import { identityOf } from '../../src/identity/workload-identity';
 import type { LogEntry } from '../../src/logs/port';
-import type { CloudRunJobWorkload, CloudRunServiceWorkload, GkeWorkload } from '../../src/notification/workload';
+import type { GkeWorkload } from '../../src/notification/workload';
+import { sampleWorkload } from '../support/fixtures';
 
-const gke: GkeWorkload = {
-  platform: 'gke',
-  projectId: 'acme-payments-prod',
-  projectIdKnown: true,
-  projectNumber: '408150112233',
-  location: 'europe-west1',
-  cluster: 'payments-gke-1',
-  namespace: 'payments',
-  pod: 'checkout-api-6d8f9c7b5-q2w8x',
-};
-const service: CloudRunServiceWorkload = {
-  platform: 'cloud_run_service',
-  projectId: 'acme-billing-prod',
-  projectIdKnown: true,
-  projectNumber: '552233445566',
-  location: 'us-central1',
-  service: 'invoice-api',
-};
-const job: CloudRunJobWorkload = { platform: 'cloud_run_job', projectId: 'acme-billing-prod', projectIdKnown: true, projectNumber: '552233445566', location: 'us-central1', job: 'nightly-reconcile' };
+const gke = sampleWorkload('gke-reverse-shell.json', 'gke');
+const service = sampleWorkload('cloudrun-reverse-shell.json', 'cloud_run_service');
+const job = sampleWorkload('cloudrun-job-remote-command-exec.json', 'cloud_run_job');
 
 const detection = '2025-03-04T14:22:31.418Z';
 const runDetection = '2025-03-06T17:40:12.003Z';

@@ -1,4 +1,6 @@
 /** Loading the bundled fixtures: SCC samples, the exported-log corpus and its expectations. */
+import { decodeNotification } from '../../src/notification/decode';
+import { type Workload, extractWorkload } from '../../src/notification/workload';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -39,3 +41,10 @@ export const reverseShellPodLabels = {
   pod_name: 'checkout-api-6d8f9c7b5-q2w8x',
   container_name: 'checkout-api',
 } as const;
+
+/** The workload a sample names, as the engine extracts it, narrowed to its platform. */
+export function sampleWorkload<P extends Workload['platform']>(name: string, platform: P): Extract<Workload, { readonly platform: P }> {
+  const workload = extractWorkload(decodeNotification(loadSample(name)).notification);
+  if (workload?.platform !== platform) throw new Error(`${name} names no ${platform} workload`);
+  return workload as Extract<Workload, { readonly platform: P }>;
+}

@@ -1,18 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GkeWorkload } from '../../src/notification/workload';
 import { blastRadiusOf } from '../../src/sweep/blast-radius';
-import { fixturesDir } from '../support/fixtures';
+import { fixturesDir, sampleWorkload } from '../support/fixtures';
 
-const workload: GkeWorkload = {
-  platform: 'gke',
-  projectId: 'acme-payments-prod',
-  projectIdKnown: true,
-  location: 'europe-west1',
-  cluster: 'payments-gke-1',
-  namespace: 'payments',
-  pod: 'checkout-api-6d8f9c7b5-q2w8x',
-};
+const workload = sampleWorkload('gke-reverse-shell.json', 'gke');
 const traffic = readFileSync(join(fixturesDir, 'identity', 'traffic.ndjson'), 'utf8')
   .trim()
   .split('\n')

@@ -7,15 +7,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultConfig } from '../../src/config';
 import type { Finding } from '../../src/notification/schema';
-import type { GkeWorkload } from '../../src/notification/workload';
 import { planContextOf } from '../../src/plan/index';
 import { evaluate } from '../../src/query/evaluator';
 import { parseQuery } from '../../src/query/parser';
 import { planIndicatorSweep, sweepIndicatorsOf } from '../../src/sweep/plan';
-import { fixturesDir } from '../support/fixtures';
+import { fixturesDir, sampleWorkload } from '../support/fixtures';
 
 const detection = '2025-03-04T14:22:31.418Z';
-const workload: GkeWorkload = { platform: 'gke', projectId: 'acme-payments-prod', projectIdKnown: true, location: 'europe-west1', cluster: 'payments-gke-1', namespace: 'payments', pod: 'p' };
+const workload = sampleWorkload('gke-reverse-shell.json', 'gke');
 const finding = (fields: Partial<Finding>): Finding => ({ name: 'f', eventTime: detection, ...fields }) as Finding;
 const traffic = readFileSync(join(fixturesDir, 'identity', 'traffic.ndjson'), 'utf8')
   .trim()
