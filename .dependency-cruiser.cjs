@@ -6,7 +6,7 @@ const layers = [
   ['notification'],
   ['plan'],
   ['logs'],
-  ['related'],
+  ['related', 'specs'],
   ['evidence'],
   ['summary'],
   ['publish', 'delivery'],

@@ -194,7 +194,8 @@ dead_letter() {
 
 echo "# APIs"
 run gcloud services enable cloudfunctions.googleapis.com run.googleapis.com eventarc.googleapis.com pubsub.googleapis.com \
-  logging.googleapis.com monitoring.googleapis.com secretmanager.googleapis.com securitycenter.googleapis.com cloudbuild.googleapis.com artifactregistry.googleapis.com --project="$project"
+  logging.googleapis.com monitoring.googleapis.com secretmanager.googleapis.com securitycenter.googleapis.com cloudbuild.googleapis.com artifactregistry.googleapis.com \
+  container.googleapis.com --project="$project"
 
 echo "# Topics. A topic without a subscription drops what is published to it, so the summaries, rejected"
 echo "# and dead-letter topics each get one that keeps messages 7 days and never expires."
@@ -216,6 +217,14 @@ for topic in "$output_topic" "$rejected_topic"; do
 done
 run gcloud organizations add-iam-policy-binding "$organization" --member="serviceAccount:$sa" --role=roles/securitycenter.findingsViewer --condition=None
 grant_log_reader "$log_projects" "$log_scope"
+echo "# Workload specs (WORKLOAD_SOURCE=cloud), for the identity the audit log read does not give: a GKE cluster's"
+echo "# Workload Identity setting and node pools' accounts, a Cloud Run revision's or job's runtime account."
+echo "# A custom role with only the five get permissions, not roles/container.clusterViewer and roles/run.viewer"
+echo "# (which also list every cluster and read IAM policies). A Cloud Run spec shows plain environment variables."
+ensure gcloud iam roles describe sccTriageWorkloadReader --organization="$organization" :: \
+       gcloud iam roles create sccTriageWorkloadReader --organization="$organization" --title="scc-triage workload reader" \
+         --permissions=container.clusters.get,run.services.get,run.revisions.get,run.jobs.get,run.executions.get --stage=GA
+run gcloud organizations add-iam-policy-binding "$organization" --member="serviceAccount:$sa" --role="organizations/$organization/roles/sccTriageWorkloadReader" --condition=None
 
 echo "# The function. Few instances with high concurrency, so a burst of findings lands on one instance and"
 echo "# its reads coalesce; each instance spends at most $read_quota_per_instance of the project's $read_quota entries.list calls a minute."

@@ -56,6 +56,10 @@ export interface Config {
   readonly relatedWindowMs: number;
   /** `host:port` of a local, insecure Security Command Center API (tests). */
   readonly securityCenterEmulatorHost: string | undefined;
+  /** Where the workload's identity settings come from when the audit log read does not say: the Container and Cloud Run APIs, a file of their answers, or nowhere. */
+  readonly workloadSource: WorkloadSourceSetting;
+  /** `host:port` of a local, insecure stand-in for the Container and Cloud Run Admin APIs (tests). */
+  readonly workloadApiEmulatorHost: string | undefined;
   /** How long before detection a change counts as "shortly before", and raises the priority, per kind of change. */
   readonly shortlyBeforeMs: Readonly<Record<ChangeKind, number>>;
   /** The organisation's own email domains; a human from any other domain changing IAM is outside it. */
@@ -69,6 +73,9 @@ export type ChangeKind = (typeof changeKinds)[number];
 
 /** Where related findings come from. */
 export type FindingSourceSetting = { readonly kind: 'cloud' } | { readonly kind: 'none' } | { readonly kind: 'local'; readonly path: string };
+
+/** Where workload specs come from: the read APIs, a JSON file of their answers, or nowhere. */
+export type WorkloadSourceSetting = FindingSourceSetting;
 
 const durationText = (fallback: string) =>
   z.pipe(
@@ -137,6 +144,8 @@ const envSchema = z.object({
   SHORTLY_BEFORE_EXEC: durationText('1h'),
   ORG_DOMAINS: z.pipe(domainList, z.array(z.string().check(z.regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'expected domains such as acme.example, comma-separated')))),
   SECURITY_CENTER_EMULATOR_HOST: hostPort,
+  WORKLOAD_SOURCE: z.optional(z.string().check(z.minLength(1))),
+  WORKLOAD_API_EMULATOR_HOST: hostPort,
 });
 
 /**
@@ -176,6 +185,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     shortlyBeforeMs: Object.freeze({ deploy: e.SHORTLY_BEFORE_DEPLOY, iam: e.SHORTLY_BEFORE_IAM, exec: e.SHORTLY_BEFORE_EXEC }),
     orgDomains: Object.freeze(e.ORG_DOMAINS),
     securityCenterEmulatorHost: e.SECURITY_CENTER_EMULATOR_HOST,
+    workloadSource: findingSourceOf(e.WORKLOAD_SOURCE, e.LOG_SOURCE),
+    workloadApiEmulatorHost: e.WORKLOAD_API_EMULATOR_HOST,
   } satisfies Config);
 }
 
@@ -192,7 +203,7 @@ export function parseFunctionConfig(env: Readonly<Record<string, string | undefi
   return Object.freeze({ ...config, outputTopic: config.outputTopic });
 }
 
-/** Related findings follow the logs by default: live SCC with live logs, none with exported logs. */
+/** Related findings and workload specs follow the logs by default: the live APIs with live logs, none with exported logs. */
 function findingSourceOf(setting: string | undefined, logSource: string): FindingSourceSetting {
   const value = setting ?? (logSource === 'cloud' ? 'cloud' : 'none');
   if (value === 'cloud' || value === 'none') return { kind: value };

@@ -20,7 +20,8 @@ import { buildSummary } from './summary/build';
 import type { Summary } from './summary/schema';
 import { analyseEvidence } from './evidence';
 import { networkOf } from './evidence/processes';
-import { followIdentity, prefetchPodCreate } from './identity/index';
+import { followIdentity, prefetchPodCreate, prefetchSpecs } from './identity/index';
+import type { WorkloadSpecSource } from './specs/port';
 import { sweepIndicators } from './sweep/index';
 
 /** What the engine needs from outside. */
@@ -33,6 +34,8 @@ export interface EnginePorts {
   readonly reader?: LogReader | undefined;
   /** Related findings; without it the related-findings block is `skipped`. */
   readonly findings?: FindingSource | undefined;
+  /** The read APIs for a workload's identity settings; without them the identity rests on the logs alone. */
+  readonly specs?: WorkloadSpecSource | undefined;
   readonly now: () => Date;
 }
 
@@ -81,7 +84,7 @@ export async function completeTriage(plan: TriagePlan, ports: EnginePorts, confi
   const { decoded, classification, workload } = plan;
   const reader = ports.reader ?? readerFor(ports.logs, config);
   // What needs nothing from the workload's sections reads beside them: the sweep, and an old pod's create entry.
-  const early = classification.kind === 'triage' ? startFollowUp(plan, reader, config) : undefined;
+  const early = classification.kind === 'triage' ? startFollowUp(plan, reader, ports.specs, config) : undefined;
   const [workloadSections, related] = await Promise.all([
     runSections(plan.sections, reader, { excerpts: config.sectionExcerpts, deadlineMs: config.deadlineMs, maxPages: config.sectionMaxPages }),
     classification.kind === 'triage' ? findRelated(decoded.notification, workload, ports.findings, config.relatedWindowMs, config.deadlineMs) : Promise.resolve(undefined),
@@ -116,10 +119,10 @@ export async function completeTriage(plan: TriagePlan, ports: EnginePorts, confi
 
 /**
  * The follow-up stage, within the finding's deadline, on spare budget: the sweep (who else talked
- * to the attacker's addresses) and an old pod's create entry start at once, beside the workload's
- * sections; what the identity did is read once those sections have named it.
+ * to the attacker's addresses), an old pod's create entry and the cluster's spec start at once,
+ * beside the workload's sections; what the identity did is read once those sections have named it.
  */
-function startFollowUp(plan: TriagePlan & { readonly workload: Workload }, reader: LogReader, config: Config) {
+function startFollowUp(plan: TriagePlan & { readonly workload: Workload }, reader: LogReader, specs: WorkloadSpecSource | undefined, config: Config) {
   const started = Date.now();
   const { finding } = plan.decoded.notification;
   const family = plan.classification.kind === 'skipped' ? 'other_runtime_threat' : plan.classification.family;
@@ -127,9 +130,11 @@ function startFollowUp(plan: TriagePlan & { readonly workload: Workload }, reade
   // Awaited below; if the finding fails before that, its rejection must not be unhandled.
   sweeping.catch(() => undefined);
   const prefetched = prefetchPodCreate(plan.workload, finding, reader, config.deadlineMs, config);
+  const cluster = prefetchSpecs(plan.workload, specs, config.deadlineMs);
   return async (sections: readonly SectionResult[]) => {
     const remainingMs = config.deadlineMs - (Date.now() - started);
-    const identity = await followIdentity({ workload: plan.workload, finding, sections, destination: networkOf(finding, family)?.dstIp, reader, remainingMs, config, prefetched });
+    const destination = networkOf(finding, family)?.dstIp;
+    const identity = await followIdentity({ workload: plan.workload, finding, sections, destination, reader, remainingMs, config, prefetched, cluster, specs });
     return { identity, sweep: await sweeping };
   };
 }

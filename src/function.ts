@@ -6,6 +6,7 @@ import { handleDelivery } from './handler';
 import { readerFor } from './engine';
 import { createLogSource } from './logs/index';
 import { createFindingSource } from './related/index';
+import { createWorkloadSpecSource } from './specs/index';
 import { PubSubPublisher } from './publish/pubsub';
 import { currentTraceHeaders, listenForTraceHeaders } from './delivery/request-headers';
 
@@ -20,6 +21,7 @@ export function createFunctionHandler(config: FunctionConfig): (event: CloudEven
     // One reader per instance: every delivery shares its coalescing and its read budget.
     reader: readerFor(logs, config),
     findings: createFindingSource(config.findingSource, config),
+    specs: createWorkloadSpecSource(config.workloadSource, config),
     publisher: new PubSubPublisher({ project: config.project, timeoutMs: config.publishTimeoutMs }),
     dedup: new DedupGuard(config.dedupTtlMs),
     now: () => new Date(),

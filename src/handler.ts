@@ -13,6 +13,7 @@ import { type TriagePlan, completeTriage, isReanalysis, planTriage } from './eng
 import { InvalidNotificationError, TriageError, describeError, isRetryable } from './errors';
 import type { LogSource } from './logs/port';
 import type { LogReader } from './logs/reader';
+import type { WorkloadSpecSource } from './specs/port';
 import type { FindingSource } from './related/port';
 import { type Outcome, latePublishLine, outcomeLine } from './delivery/outcome';
 import { summaryAttributes } from './publish/attributes';
@@ -32,6 +33,7 @@ export interface HandlerDeps {
   /** The instance's shared reader; without one each delivery reads on its own. */
   readonly reader?: LogReader | undefined;
   readonly findings?: FindingSource | undefined;
+  readonly specs?: WorkloadSpecSource | undefined;
   readonly publisher: Publisher;
   readonly dedup: DedupGuard;
   readonly now: () => Date;
@@ -104,7 +106,7 @@ async function handle(event: unknown, deps: DeliveryDeps, elapsed: () => number)
         return { outcome: 'skipped', ...base, triageId, reason: `duplicate: triageId ${triageId} already published at ${publishedAt}`, durations: { totalMs: elapsed() } };
       }
       warmClients(deps);
-      const result = await completeTriage(plan, { logs: deps.logs, reader: deps.reader, findings: deps.findings, now: deps.now }, deps.config);
+      const result = await completeTriage(plan, { logs: deps.logs, reader: deps.reader, findings: deps.findings, specs: deps.specs, now: deps.now }, deps.config);
       if (result.kind === 'skipped') throw new Error('unreachable: planned notification skipped');
       const triageMs = elapsed();
       const { summary } = result;

@@ -5,6 +5,8 @@ import { ExportedLogSource } from '../logs/exported-logs';
 import type { LogSource } from '../logs/port';
 import { LocalFindingSource } from '../related/local';
 import { createFindingSource } from '../related/index';
+import type { WorkloadSpecSource } from '../specs/port';
+import { createWorkloadSpecSource } from '../specs/index';
 import type { FindingSource } from '../related/port';
 import { renderText, ansiStyle, plainStyle } from '../summary/render-text';
 import { renderMarkdown } from '../summary/render-markdown';
@@ -24,7 +26,7 @@ export async function triageCommand(args: CommandArgs): Promise<number> {
   if (!inputs.batch && first !== undefined) return triageOne(first, args);
   const logs = await namedLogs(args);
   // One reader for the batch, as the function has one per instance: shared coalescing and read budget.
-  const ports = { logs, reader: readerFor(logs, args.config), findings: await findingSourceFor(args), now: () => new Date() };
+  const ports = { logs, reader: readerFor(logs, args.config), findings: await findingSourceFor(args), specs: specSourceFor(args), now: () => new Date() };
   return triageBatch(inputs.files, args, ports, reportRenderer(args));
 }
 
@@ -33,7 +35,7 @@ async function triageOne(file: string, args: CommandArgs): Promise<number> {
   const logs = new WatchedLogSource(await namedLogs(args));
   const findings = await findingSourceFor(args);
   const stderr = { write: args.io.stderr, isTty: args.io.stderrIsTty };
-  const result = await withWaitingLine(logs, args.config.deadlineMs, stderr, () => triage(input, { logs, findings, now: () => new Date() }, args.config));
+  const result = await withWaitingLine(logs, args.config.deadlineMs, stderr, () => triage(input, { logs, findings, specs: specSourceFor(args), now: () => new Date() }, args.config));
   if (result.kind === 'skipped') {
     if (args.format === 'json') printJson(args.io, { kind: 'skipped', reason: result.reason });
     else writeLine(args.io.stdout, `skipped: ${result.reason}`);
@@ -68,4 +70,10 @@ async function findingSourceFor(args: CommandArgs): Promise<FindingSource | unde
   }
   const offline = args.logs !== undefined && args.io.env.FINDING_SOURCE === undefined;
   return offline ? undefined : createFindingSource(args.config.findingSource, args.config);
+}
+
+/** On exported logs the default is none, as for related findings: an offline run stays offline unless WORKLOAD_SOURCE says otherwise. */
+function specSourceFor(args: CommandArgs): WorkloadSpecSource | undefined {
+  const offline = args.logs !== undefined && args.io.env.WORKLOAD_SOURCE === undefined;
+  return offline ? undefined : createWorkloadSpecSource(args.config.workloadSource, args.config);
 }

@@ -5,6 +5,7 @@
  */
 import type { IdentityReport } from '../identity/schema';
 import type { Workload } from '../notification/workload';
+import { isValidName } from '../plan/names';
 import { type NextStep, check, projectOf, step } from './step';
 
 /** Steps on a Google service account the workload acts as: its user-managed keys, listed, then disabled. */
@@ -59,11 +60,33 @@ function boundAccountSteps(identity: IdentityReport, w: Workload): NextStep[] {
   ]);
 }
 
-/** Steps for a GKE workload's Workload Identity Federation principal and the Google service accounts bound to its KSA. */
-function gkeIdentitySteps(identity: IdentityReport, w: Workload): NextStep[] {
-  const principal = identity.principal ?? '';
+/**
+ * Every member a grant can reach the pod through: the principal itself, the legacy
+ * `serviceAccount:POOL[NS/KSA]` form, and the principal sets for its namespace and its cluster.
+ */
+export function grantMembersOf(identity: IdentityReport, w: Workload): string[] {
+  const subject = identity.principalSubject;
+  const pool =
+    subject === undefined ? undefined : /^(principal:\/\/iam\.googleapis\.com\/projects\/[0-9]+\/locations\/global\/workloadIdentityPools\/[^/]+)\/subject\/ns\/([^/]+)\/sa\/[^/]+$/.exec(subject);
+  const set = pool === null || pool === undefined ? undefined : pool[1]!.replace(/^principal:/, 'principalSet:');
+  // Only names that are valid reach the filter: a quote in one would change what gcloud lists.
+  const clusterNamed = w.platform === 'gke' && isValidName('location', w.location) && isValidName('cluster', w.cluster) && isValidName('project', w.projectId);
+  const sets =
+    set === undefined || w.platform !== 'gke'
+      ? []
+      : [
+          `${set}/namespace/${pool![2]}`,
+          ...(clusterNamed ? [`${set}/kubernetes.cluster/https://container.googleapis.com/v1/projects/${w.projectId}/locations/${w.location}/clusters/${w.cluster}`] : []),
+        ];
+  return [...(subject === undefined ? [] : [subject]), ...(identity.delegationSubject === undefined ? [] : [identity.delegationSubject]), ...sets];
+}
+
+/** The roles granted to `members` on the project, listed, then each removed. */
+function roleSteps(members: readonly string[], who: string, breaks: string, w: Workload): NextStep[] {
+  if (members.length === 0) return [];
+  const filter = members.length === 1 ? `bindings.members="${members[0]}"` : `bindings.members=(${members.map((m) => `"${m}"`).join(' ')})`;
   return [
-    step(`List the roles the pod's principal holds on the project (read only)`, [
+    step(`List the roles ${who} holds on the project, with the member each is granted to (read only)`, [
       'gcloud',
       'projects',
       'get-iam-policy',
@@ -71,21 +94,44 @@ function gkeIdentitySteps(identity: IdentityReport, w: Workload): NextStep[] {
       '--flatten',
       'bindings[].members',
       '--filter',
-      `bindings.members="${principal}"`,
+      filter,
       '--format',
-      'table(bindings.role,bindings.condition.title)',
+      'table(bindings.role,bindings.members,bindings.condition.title)',
     ]),
-    step(
-      `Remove each of those roles from the principal; for a conditional binding pass its condition instead of None (breaks: the pod's calls that need the role, in every cluster of the project's pool)`,
-      ['gcloud', 'projects', 'remove-iam-policy-binding', projectOf(w), '--member', principal, '--role', '<role>', '--condition', 'None'],
-    ),
-    ...boundAccountSteps(identity, w),
+    step(`Remove each of those roles from its member; for a conditional binding pass its condition instead of None (breaks: ${breaks})`, [
+      'gcloud',
+      'projects',
+      'remove-iam-policy-binding',
+      projectOf(w),
+      '--member',
+      members.length === 1 ? members[0]! : '<member>',
+      '--role',
+      '<role>',
+      '--condition',
+      'None',
+    ]),
   ];
+}
+
+/** Steps for a GKE workload's Workload Identity Federation principal and the Google service accounts bound to its KSA. */
+function gkeIdentitySteps(identity: IdentityReport, w: Workload): NextStep[] {
+  const breaks = "the pod's calls that need the role; a namespace set's grant serves every pod of the namespace, a cluster set's every pod of the cluster, in every cluster of the project's pool";
+  return [...roleSteps(grantMembersOf(identity, w), "the pod's principal (directly, or through its namespace or cluster)", breaks, w), ...boundAccountSteps(identity, w)];
+}
+
+/** Steps for a service account the workload acts as directly: a GKE node pool's, or the Cloud Run runtime account. */
+function serviceAccountSteps(identity: IdentityReport, email: string, w: Workload): NextStep[] {
+  const breaks =
+    identity.source === 'gke_node_pool'
+      ? `every node of ${identity.nodePool ?? 'the pool'} and every pod on it (image pulls, logging and monitoring writes included); move the workload to a node pool with the GKE metadata server first`
+      : 'every revision or execution that runs as the account';
+  const valid = check('identity.serviceAccount', email, 'serviceAccountEmail', '<service-account>').problem === undefined;
+  return [...(valid ? roleSteps([`serviceAccount:${email}`], email, breaks, w) : []), ...keySteps(email, w)];
 }
 
 /** The identity's containment steps; none when it is unknown. */
 export function identitySteps(identity: IdentityReport | undefined, w: Workload): NextStep[] {
   if (identity?.status !== 'found') return [];
   if (identity.source === 'gke_pod_create') return gkeIdentitySteps(identity, w);
-  return identity.serviceAccountEmail === undefined ? [] : keySteps(identity.serviceAccountEmail, w);
+  return identity.serviceAccountEmail === undefined ? [] : serviceAccountSteps(identity, identity.serviceAccountEmail, w);
 }

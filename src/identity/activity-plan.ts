@@ -11,7 +11,7 @@ import { and, equals, logId, or, path } from '../query/builder';
 import type { PlanContext, PlannedSection } from '../plan/section';
 import { plannedSection } from '../plan/section';
 import type { TimeWindow } from '../lib/time';
-import type { WorkloadIdentity } from './workload-identity';
+import type { WorkloadIdentity } from './identity';
 
 /** How long before detection the identity's calls are read: a token is often used minutes before the shell is seen. */
 export const identityLeadMs = 10 * 60_000;
@@ -20,7 +20,7 @@ export const identityLeadMs = 10 * 60_000;
 export function principalSelector(identity: WorkloadIdentity): Expr {
   const auth = 'protoPayload.authenticationInfo';
   const clauses: Expr[] = [];
-  if (identity.source === 'gke_pod_create') clauses.push(equals(path(`${auth}.principalSubject`), identity.principal));
+  if (identity.principalSubject !== undefined) clauses.push(equals(path(`${auth}.principalSubject`), identity.principalSubject));
   if (identity.delegationSubject !== undefined) clauses.push(equals(path(`${auth}.serviceAccountDelegationInfo.principalSubject`), identity.delegationSubject));
   if (identity.serviceAccountEmail !== undefined) clauses.push(equals(path(`${auth}.principalEmail`), identity.serviceAccountEmail));
   return clauses.length === 1 ? clauses[0]! : or(...clauses);

@@ -17,7 +17,12 @@ import { skippedSection } from '../plan/section';
 import { identityActivityOf } from './activity';
 import { identityWindow, planIdentityActivity } from './activity-plan';
 import type { IdentityReport } from './schema';
-import { type IdentityLookup, identityOf } from './workload-identity';
+import { identityOf } from './workload-identity';
+import type { IdentityLookup } from './identity';
+import type { ClusterSpec, WorkloadSpecSource } from '../specs/port';
+import { nodePoolOf } from './gke-identity';
+import { runApiIdentity } from './run-api-identity';
+import { type SpecAnswer, readClusterSpec } from './spec-lookup';
 
 /** What the stage reads. */
 export interface IdentityStageInput {
@@ -32,6 +37,10 @@ export interface IdentityStageInput {
   readonly remainingMs: number;
   /** The pod's create entry, already being read beside the workload's sections ({@link prefetchPodCreate}). */
   readonly prefetched?: Promise<readonly LogEntry[]> | undefined;
+  /** GKE: the cluster's spec, already being read beside the workload's sections ({@link prefetchSpecs}). */
+  readonly cluster?: Promise<SpecAnswer<ClusterSpec>> | undefined;
+  /** The read APIs, for what the logs do not say; undefined when they are off. */
+  readonly specs?: WorkloadSpecSource | undefined;
   readonly config: Pick<Config, 'logScope' | 'logWindowBeforeMs' | 'logWindowAfterMs' | 'auditLookbackMs' | 'sectionExcerpts' | 'sectionMaxPages'>;
 }
 
@@ -41,7 +50,8 @@ export interface IdentityStage {
   readonly report: IdentityReport;
 }
 
-const auditSections = new Set(['cluster_audit', 'run_audit']);
+const auditSections: ReadonlySet<string> = new Set(['cluster_audit', 'run_audit']);
+const runLogSections: ReadonlySet<string> = new Set(['run_logs']);
 
 /**
  * Starts reading the pod's create entry when the pod is older than the workload's audit window,
@@ -56,26 +66,52 @@ export function prefetchPodCreate(workload: Workload, finding: Finding, reader: 
   return lookupPodCreate(workload, podStart, context.resourceNames, reader, deadlineMs).catch(() => []);
 }
 
+/** Starts reading the cluster's spec (GKE): it needs nothing from the logs, so it goes beside the workload's sections. Never rejects. */
+export function prefetchSpecs(workload: Workload, specs: WorkloadSpecSource | undefined, deadlineMs: number): Promise<SpecAnswer<ClusterSpec>> | undefined {
+  return workload.platform === 'gke' ? readClusterSpec(workload, specs, deadlineMs) : undefined;
+}
+
 /** Runs the stage. Never throws: a failed read is the section's `error`, as for any section. */
 export async function followIdentity(input: IdentityStageInput): Promise<IdentityStage> {
-  const { workload, finding, config } = input;
-  const { eventTime } = finding;
+  const { workload, finding } = input;
   const started = Date.now();
-  const context = planContextOf(workload, eventTime, config);
-  const audit = input.sections.filter((section) => auditSections.has(section.report.name)).flatMap((section) => section.entries);
-  let lookup = identityOf(workload, audit, eventTime);
-  if (!lookup.found && workload.platform === 'gke') {
-    const podStart = podStartOf(finding, workload);
-    const created =
-      input.prefetched !== undefined ? await input.prefetched : podStart === undefined ? [] : await lookupPodCreate(workload, podStart, context.resourceNames, input.reader, input.remainingMs);
-    if (created.length > 0) lookup = identityOf(workload, created, eventTime);
-  }
+  const context = planContextOf(workload, finding.eventTime, input.config);
+  const lookup = await lookupIdentity(input, context.resourceNames);
   const remainingMs = input.remainingMs - (Date.now() - started);
   const plan = lookup.found
     ? planIdentityActivity(lookup.identity, context, workload.projectId)
-    : skippedSection('identity_activity', lookup.reason, identityWindow(eventTime, context.logsWindow), context);
-  const [section] = await runSections([plan], input.reader, { excerpts: config.sectionExcerpts, deadlineMs: Math.max(1, remainingMs), maxPages: config.sectionMaxPages });
-  return { section: section!, report: reportOf(lookup, section!, eventTime, input.destination) };
+    : skippedSection('identity_activity', lookup.reason, identityWindow(finding.eventTime, context.logsWindow), context);
+  const [section] = await runSections([plan], input.reader, { excerpts: input.config.sectionExcerpts, deadlineMs: Math.max(1, remainingMs), maxPages: input.config.sectionMaxPages });
+  return { section: section!, report: reportOf(lookup, section!, finding.eventTime, input.destination) };
+}
+
+const entriesOf = (sections: readonly SectionResult[], names: ReadonlySet<string>): LogEntry[] => sections.filter((section) => names.has(section.report.name)).flatMap((section) => section.entries);
+
+/** The identity from the sections' audit entries, then an old pod's create entry (GKE) or the Cloud Run Admin API. */
+async function lookupIdentity(input: IdentityStageInput, resourceNames: readonly string[]): Promise<IdentityLookup> {
+  const { workload, finding } = input;
+  const { eventTime } = finding;
+  const started = Date.now();
+  const facts = {
+    cluster: input.cluster === undefined ? ({ kind: 'unavailable', reason: 'it was not read' } as const) : await input.cluster,
+    nodePool: workload.platform === 'gke' ? nodePoolOf(finding, workload.node) : undefined,
+  };
+  const lookup = identityOf(workload, entriesOf(input.sections, auditSections), eventTime, facts);
+  if (lookup.found) return lookup;
+  switch (workload.platform) {
+    case 'gke': {
+      const podStart = podStartOf(finding, workload);
+      const created = input.prefetched !== undefined ? await input.prefetched : podStart === undefined ? [] : await lookupPodCreate(workload, podStart, resourceNames, input.reader, input.remainingMs);
+      return created.length > 0 ? identityOf(workload, created, eventTime, facts) : lookup;
+    }
+    case 'cloud_run_service':
+    case 'cloud_run_job':
+      return runApiIdentity(workload, entriesOf(input.sections, runLogSections), eventTime, input.specs, input.remainingMs - (Date.now() - started), lookup.reason);
+    default: {
+      const unreachable: never = workload;
+      return unreachable;
+    }
+  }
 }
 
 function reportOf(lookup: IdentityLookup, section: SectionResult, eventTime: string, destination: string | undefined): IdentityReport {

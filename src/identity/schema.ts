@@ -1,7 +1,7 @@
 /** The summary's `identity` block: this stage's part of the output contract, its types derived from it. */
 import { z } from 'zod';
 import { callClasses } from './activity';
-import { identitySources } from './workload-identity';
+import { identitySources } from './identity';
 
 const callGroupSchema = z.object({
   service: z.string().describe('The API, such as secretmanager.googleapis.com.'),
@@ -24,15 +24,21 @@ const foreignCallerSchema = z.object({
 /** The identity block. */
 export const identityReportSchema = z.object({
   status: z.enum(['found', 'unknown']).describe('found: the workload’s identity is known (see source). unknown: see reason; the identity_activity section is then skipped.'),
-  principal: z.string().optional().describe('The Workload Identity Federation principal (GKE) or the runtime service account (Cloud Run).'),
+  principal: z.string().optional().describe('The Workload Identity Federation principal (GKE), else the service account it acts as (a GKE node pool’s, or the Cloud Run runtime account).'),
   source: z
     .enum(identitySources)
     .optional()
-    .describe('How it was found: gke_pod_create (the pod spec in its create entry), cloud_run_deploy (the deploy entry), cloud_run_default (a deploy entry naming none: the Compute Engine default).'),
+    .describe(
+      'How it was found: gke_pod_create (the pod spec in its create entry), gke_node_pool (the cluster’s spec: a node pool without the GKE metadata server, or a host-network pod), cloud_run_deploy (the deploy entry), cloud_run_default (a deploy entry naming none: the Compute Engine default), cloud_run_api (the Cloud Run Admin API: the revision or execution that ran, else the service or job unchanged since detection).',
+    ),
   fromInsertId: z.string().optional().describe('The audit entry it was read from.'),
+  fromResource: z.string().optional().describe('cloud_run_api: the resource it was read from.'),
   kubernetesServiceAccount: z.string().optional().describe('GKE: NAMESPACE/KSA.'),
+  principalSubject: z.string().optional().describe('GKE with Workload Identity Federation: the principal as its calls show in authenticationInfo.principalSubject.'),
+  nodePool: z.string().optional().describe('gke_node_pool: the node pool whose service account the pod acts as ((every pool) when all share one).'),
+  caveat: z.string().optional().describe('What the identity rests on that could not be checked, or what else shares it (a node’s service account).'),
   delegationSubject: z.string().optional().describe('GKE: how a Google service account bound to the KSA shows its calls (serviceAccountDelegationInfo[].principalSubject).'),
-  serviceAccountEmail: z.string().optional().describe('Cloud Run: the runtime service account.'),
+  serviceAccountEmail: z.string().optional().describe('The service account it acts as: the Cloud Run runtime account or the GKE node pool’s (absent for a Workload Identity Federation principal).'),
   boundServiceAccounts: z.array(z.string()).optional().describe('GKE: Google service accounts seen acting for the KSA by delegation in identity_activity, at most five.'),
   reason: z.string().optional().describe('Why the identity is unknown (status unknown).'),
   activity: z

@@ -1,70 +1,34 @@
 /**
- * Who the workload acts as in Google Cloud, from what the audit log already says about it: the
- * pod's `create` entry (its Kubernetes service account, hence its Workload Identity Federation
- * principal and the delegation subject of a Google service account bound to it), or the Cloud Run
- * deploy entry (the revision's runtime service account). Every name is checked before it can reach
- * a filter; one that is not a valid name of its kind leaves the identity unknown, with the reason.
+ * Who the workload acts as in Google Cloud, from what the audit log already says about it and,
+ * where that is not enough, the read APIs: for GKE see gke-identity.ts; for Cloud Run, the deploy
+ * entry (the revision's runtime service account), else run-api-identity.ts. Every name is checked
+ * before it can reach a filter; one that is not a valid name of its kind leaves the identity
+ * unknown, with the reason.
  */
 import { asRecord, fieldAt as dig, nonEmptyString as str } from '../lib/defined';
+import type { ClusterSpec } from '../specs/port';
+import { gkeIdentity } from './gke-identity';
+import { type IdentityLookup, insertIdOf, newestCall, unknown } from './identity';
+import type { SpecAnswer } from './spec-lookup';
 import { oneLine } from '../lib/sanitize';
-import { compareTimestamps } from '../lib/time';
 import type { LogEntry } from '../logs/port';
-import type { CloudRunJobWorkload, CloudRunServiceWorkload, GkeWorkload, Workload } from '../notification/workload';
+import type { CloudRunJobWorkload, CloudRunServiceWorkload, Workload } from '../notification/workload';
 import { runResourceNames } from '../plan/cloud-run';
 import { isValidName } from '../plan/names';
 
-/** How the identity was found. */
-export const identitySources = ['gke_pod_create', 'cloud_run_deploy', 'cloud_run_default'] as const;
-/** One of {@link identitySources}: the pod's create entry, the deploy entry's runtime service account, or the deploy entry naming none (the Compute Engine default). */
-export type IdentitySource = (typeof identitySources)[number];
-
-/** The workload's identity, and every form in which its calls show in audit logs. */
-export interface WorkloadIdentity {
-  /** What a responder searches for: the Workload Identity Federation principal (GKE) or the service account's email (Cloud Run). */
-  readonly principal: string;
-  readonly source: IdentitySource;
-  /** The audit entry it was read from. */
-  readonly fromInsertId?: string;
-  /** GKE: `NAMESPACE/KSA`. */
-  readonly kubernetesServiceAccount?: string;
-  /** GKE: a Google service account bound to the KSA acts with this in `serviceAccountDelegationInfo[].principalSubject`. */
-  readonly delegationSubject?: string;
-  /** Cloud Run: the runtime service account. */
-  readonly serviceAccountEmail?: string;
+/** What the read APIs said, for the platforms whose identity needs them before the logs are read. */
+export interface SpecFacts {
+  /** GKE: the cluster's spec, or why it could not be read. */
+  readonly cluster: SpecAnswer<ClusterSpec>;
+  /** GKE: the node pool the finding puts the pod on. */
+  readonly nodePool?: string | undefined;
 }
 
-/** The identity, or why it cannot be known. */
-export type IdentityLookup = { readonly found: true; readonly identity: WorkloadIdentity } | { readonly found: false; readonly reason: string };
-
-const unknown = (reason: string): IdentityLookup => ({ found: false, reason });
-
-/** A call that did what it asked: no error status (a refused create or deploy says nothing of what runs). */
-function succeeded(proto: Record<string, unknown> | undefined): boolean {
-  const code = asRecord(proto?.status)?.code ?? asRecord(proto?.responseStatus)?.code;
-  return (code === undefined || code === 0) && str(asRecord(proto?.response)?.kind) !== 'Status';
-}
-
-/**
- * The newest successful audit entry with one of `methods` on exactly `resourceNames`, made at or
- * before detection: what ran when the threat was seen, never a later redeploy or recreation.
- */
-function newestCall(entries: readonly LogEntry[], methods: RegExp, resourceNames: readonly string[], detection: string): LogEntry | undefined {
-  return entries
-    .filter((entry) => {
-      const proto = asRecord(entry.protoPayload);
-      const at = String(entry.timestamp ?? '');
-      return methods.test(str(proto?.methodName) ?? '') && resourceNames.includes(str(proto?.resourceName) ?? '') && succeeded(proto) && compareTimestamps(at, detection) <= 0;
-    })
-    .sort((a, b) => compareTimestamps(String(b.timestamp ?? ''), String(a.timestamp ?? '')))[0];
-}
-
-const insertIdOf = (entry: LogEntry): { fromInsertId?: string } => (typeof entry.insertId === 'string' ? { fromInsertId: oneLine(entry.insertId, 128) } : {});
-
-/** Finds the identity from the audit entries read for the workload, as it was at `detection`. */
-export function identityOf(workload: Workload, entries: readonly LogEntry[], detection: string): IdentityLookup {
+/** Finds the identity from the audit entries read for the workload (and, for GKE, the cluster's spec), as it was at `detection`. */
+export function identityOf(workload: Workload, entries: readonly LogEntry[], detection: string, facts: SpecFacts): IdentityLookup {
   switch (workload.platform) {
     case 'gke':
-      return gkeIdentity(workload, entries, detection);
+      return gkeIdentity(workload, entries, detection, facts.cluster, facts.nodePool);
     case 'cloud_run_service':
     case 'cloud_run_job':
       return cloudRunIdentity(workload, entries, detection);
@@ -73,38 +37,6 @@ export function identityOf(workload: Workload, entries: readonly LogEntry[], det
       return unreachable;
     }
   }
-}
-
-/** The pod spec of a create entry: as admitted (the response), else as asked (the request). */
-const specOf = (proto: Record<string, unknown> | undefined): Record<string, unknown> | undefined => asRecord(dig(proto?.response, 'spec')) ?? asRecord(dig(proto?.request, 'spec'));
-
-function gkeIdentity(w: GkeWorkload, entries: readonly LogEntry[], detection: string): IdentityLookup {
-  if (w.namespace === undefined || w.pod === undefined) return unknown('the finding names no pod');
-  if (w.projectNumber === undefined || !isValidName('projectNumber', w.projectNumber)) return unknown('the finding gives no project number for the Workload Identity pool');
-  if (!isValidName('project', w.projectId) || !isValidName('namespace', w.namespace)) return unknown('the finding names no valid project and namespace');
-  const creates = [`core/v1/namespaces/${w.namespace}/pods/${w.pod}`];
-  // An entry with the pod spec first: an export can hold a create entry at Metadata level beside one at Request level.
-  const withSpec = entries.filter((entry) => specOf(asRecord(entry.protoPayload)) !== undefined);
-  const create = newestCall(withSpec, /^io\.k8s\.core\.v1\.pods\.create$/, creates, detection) ?? newestCall(entries, /^io\.k8s\.core\.v1\.pods\.create$/, creates, detection);
-  if (create === undefined) return unknown("the pod's create entry is not in the audit log read (it may be older than the window)");
-  const spec = specOf(asRecord(create.protoPayload));
-  if (spec === undefined) return unknown("the pod's create entry carries no pod spec");
-  // A host-network pod does not reach the GKE metadata server: its calls carry the node's service account.
-  if (spec.hostNetwork === true) return unknown("the pod runs on the host network, so it acts as the node's service account, which the triage does not read");
-  // Kubernetes gives a pod that names none the namespace's `default` service account.
-  const ksa = str(spec.serviceAccountName) ?? str(spec.serviceAccount) ?? 'default';
-  if (!isValidName('kubernetesServiceAccount', ksa)) return unknown(`the pod spec's service account ${JSON.stringify(oneLine(ksa, 80))} is not a valid Kubernetes name`);
-  const pool = `${w.projectId}.svc.id.goog`;
-  return {
-    found: true,
-    identity: {
-      principal: `principal://iam.googleapis.com/projects/${w.projectNumber}/locations/global/workloadIdentityPools/${pool}/subject/ns/${w.namespace}/sa/${ksa}`,
-      source: 'gke_pod_create',
-      ...insertIdOf(create),
-      kubernetesServiceAccount: `${w.namespace}/${ksa}`,
-      delegationSubject: `serviceAccount:${pool}[${w.namespace}/${ksa}]`,
-    },
-  };
 }
 
 /** Where each Cloud Run API version keeps the runtime service account in a deploy request. */

@@ -6,7 +6,22 @@
 import { escapeUnsafe, clip } from '../lib/sanitize';
 
 /** Kinds of names scc-triage puts into filters. */
-export const nameKinds = ['project', 'location', 'cluster', 'namespace', 'pod', 'node', 'zone', 'runService', 'runJob', 'projectNumber', 'kubernetesServiceAccount', 'serviceAccountEmail'] as const;
+export const nameKinds = [
+  'project',
+  'location',
+  'cluster',
+  'namespace',
+  'pod',
+  'node',
+  'zone',
+  'runService',
+  'runJob',
+  'runRevision',
+  'runExecution',
+  'projectNumber',
+  'kubernetesServiceAccount',
+  'serviceAccountEmail',
+] as const;
 /** One of {@link nameKinds}. */
 export type NameKind = (typeof nameKinds)[number];
 
@@ -24,6 +39,8 @@ const rules: Readonly<Record<NameKind, { readonly pattern: RegExp; readonly what
   zone: { pattern: /^[a-z]+(-[a-z]+)*[0-9]+-[a-z]$/, what: 'Compute Engine zone' },
   runService: { pattern: rfc1035Label, what: 'Cloud Run service name' },
   runJob: { pattern: rfc1035Label, what: 'Cloud Run job name' },
+  runRevision: { pattern: rfc1035Label, what: 'Cloud Run revision name' },
+  runExecution: { pattern: rfc1035Label, what: 'Cloud Run job execution name' },
   projectNumber: { pattern: /^[1-9][0-9]{0,19}$/, what: 'Google Cloud project number' },
   kubernetesServiceAccount: { pattern: rfc1123Subdomain, what: 'Kubernetes service account name (RFC 1123 subdomain)' },
   // User-managed (NAME@PROJECT.iam.gserviceaccount.com) and the Compute Engine default (N-compute@developer.gserviceaccount.com).

@@ -149,7 +149,8 @@ function identityLines(s: Summary): string[] {
   if (id === undefined) return [];
   if (id.status === 'unknown') return [`Identity unknown: ${inlineCode(id.reason ?? '', 200)}`, ''];
   const a = id.activity;
-  const head = [`Identity ${inlineCode(id.principal ?? '', 240)} (${word(id.source ?? '?')})`, ''];
+  const pool = id.nodePool === undefined ? '' : `, node pool ${inlineCode(id.nodePool, 80)}`;
+  const head = [`Identity ${inlineCode(id.principal ?? '', 240)} (${word(id.source ?? '?')}${pool})`, '', ...(id.caveat === undefined ? [] : [`Caveat: ${prose(id.caveat, 400)}`, ''])];
   if (a === undefined) return [...head, 'Its audit entries were not read (see `identity_activity` below).', ''];
   const rows = a.afterDetection.map((g) => [word(g.class), inlineCode(`${g.service} ${g.method}`, 120), String(g.calls), word(g.last), g.callerIps.map((ip) => inlineCode(ip, 64)).join(', ')]);
   const foreign = a.foreignCallers.map((c) => `- used from ${inlineCode(c.ip, 64)}: ${c.calls} call(s)${c.isDestination ? ', **the reverse-shell destination**' : ', a public address'}`);

@@ -126,9 +126,13 @@ function identityLines(s: Summary): string[] {
   const id = s.identity;
   if (id === undefined) return [];
   if (id.status === 'unknown') return [`  identity unknown: ${oneLine(id.reason ?? '', 200)}`];
-  const head = `  identity ${oneLine(id.principal ?? '', 240)} (${id.source ?? '?'}${id.fromInsertId ? `, from ${oneLine(id.fromInsertId, 80)}` : ''})`;
+  const from = id.fromInsertId ?? id.fromResource ?? (id.nodePool === undefined ? undefined : `node pool ${id.nodePool}`);
+  const head = [
+    `  identity ${oneLine(id.principal ?? '', 240)} (${id.source ?? '?'}${from === undefined ? '' : `, from ${oneLine(from, 160)}`})`,
+    ...(id.caveat === undefined ? [] : [`  caveat: ${oneLine(id.caveat, 400)}`]),
+  ];
   const a = id.activity;
-  if (a === undefined) return [head, '  its audit entries were not read (see identity_activity under Log sections)'];
+  if (a === undefined) return [...head, '  its audit entries were not read (see identity_activity under Log sections)'];
   const calls = a.afterDetection.map(
     (g) =>
       `  ${g.class.padEnd(17)} ${oneLine(`${g.service} ${g.method}`, 120)} ×${g.calls}  last ${g.last}${g.callerIps.length > 0 ? `  from ${g.callerIps.map((ip) => oneLine(ip, 64)).join(', ')}` : ''}`,
@@ -136,7 +140,7 @@ function identityLines(s: Summary): string[] {
   const foreign = a.foreignCallers.map(
     (c) => `  used from ${oneLine(c.ip, 64)}: ${c.calls} call(s), ${c.first} → ${c.last}${c.isDestination ? ', the reverse-shell destination' : ', a public address'}`,
   );
-  return [head, `  ${a.callsAfter} call(s) after detection, ${a.callsBefore} in the minutes before`, ...calls, ...(foreign.length > 0 ? foreign : ['  no call from a public address'])];
+  return [...head, `  ${a.callsAfter} call(s) after detection, ${a.callsBefore} in the minutes before`, ...calls, ...(foreign.length > 0 ? foreign : ['  no call from a public address'])];
 }
 
 /** The blast radius: the other workloads that talked to the attacker's addresses, or a plain none. */

@@ -69,7 +69,21 @@ describe('deploy.sh --dry-run', () => {
       find(sa)
         .filter((c) => c.includes('add-iam-policy-binding'))
         .map((c) => c.match(/--role=(\S+)/)![1]),
-    ).toEqual(['roles/pubsub.publisher', 'roles/pubsub.publisher', 'roles/securitycenter.findingsViewer', 'roles/logging.privateLogViewer', 'roles/logging.privateLogViewer']);
+    ).toEqual([
+      'roles/pubsub.publisher',
+      'roles/pubsub.publisher',
+      'roles/securitycenter.findingsViewer',
+      'roles/logging.privateLogViewer',
+      'roles/logging.privateLogViewer',
+      'organizations/123456789012/roles/sccTriageWorkloadReader',
+    ]);
+  });
+
+  it('reads workload specs through a custom role holding only the five get permissions', () => {
+    const [create] = find('gcloud iam roles create sccTriageWorkloadReader', '--organization=123456789012');
+    // The calls are made from the function's project, so its Container API is on (the Cloud Run one already is).
+    expect(find('gcloud services enable', 'container.googleapis.com', 'run.googleapis.com')).toHaveLength(1);
+    expect(create!.replace(/\\(.)/g, '$1')).toContain('--permissions=container.clusters.get,run.services.get,run.revisions.get,run.jobs.get,run.executions.get ');
   });
 
   it('deploys a gen2 nodejs22 function on the input topic, with retries and bounded scale', () => {

@@ -195,3 +195,19 @@ describe('changes before detection, judged against configured thresholds', () =>
     );
   });
 });
+
+describe('assess: the identity used from a public address that is not the destination', () => {
+  const low = { ...base, finding: { ...finding, severity: 'LOW' as const } };
+  const activity = { callsBefore: 0, callsAfter: 1, afterDetection: [], foreignCallers: [{ ip: '198.51.100.23', calls: 1, first: 'a', last: 'b', isDestination: false }] };
+  const own = 'invoice-runtime@acme-billing-prod.iam.gserviceaccount.com';
+  const computeDefault = '552233445566-compute@developer.gserviceaccount.com';
+  it.each([
+    ["a Cloud Run account from the deploy entry: its own account calls from Google's network", 'cloud_run_deploy', own, 'P1'],
+    ['a Cloud Run account from the Admin API: the same', 'cloud_run_api', own, 'P1'],
+    ['the Compute Engine default from the Admin API: shared, so hedged', 'cloud_run_api', computeDefault, 'P2'],
+    ["a GKE node pool's account: nodes call from their external addresses, so hedged", 'gke_node_pool', 'gke-nodes@acme-payments-prod.iam.gserviceaccount.com', 'P2'],
+  ] as const)('%s', (_case, source, email, priority) => {
+    const identity = { status: 'found' as const, source, principal: email, serviceAccountEmail: email, activity };
+    expect(assess({ ...low, identity }).priority).toBe(priority);
+  });
+});

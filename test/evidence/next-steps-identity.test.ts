@@ -13,6 +13,7 @@ describe('identitySteps', () => {
       status: 'found',
       source: 'gke_pod_create',
       principal,
+      principalSubject: principal,
       kubernetesServiceAccount: 'payments/checkout-api',
       delegationSubject: 'serviceAccount:acme-payments-prod.svc.id.goog[payments/checkout-api]',
       boundServiceAccounts: [gsa],
@@ -25,17 +26,39 @@ describe('identitySteps', () => {
       'gcloud iam service-accounts keys',
       'gcloud iam service-accounts keys',
     ]);
+    const pool = 'principalSet://iam.googleapis.com/projects/408150112233/locations/global/workloadIdentityPools/acme-payments-prod.svc.id.goog';
+    // Every member a grant can reach the pod through: itself, the legacy form, its namespace's set and its cluster's.
+    expect(steps[0]!.command).toContain(
+      [
+        principal,
+        'serviceAccount:acme-payments-prod.svc.id.goog[payments/checkout-api]',
+        `${pool}/namespace/payments`,
+        `${pool}/kubernetes.cluster/https://container.googleapis.com/v1/projects/acme-payments-prod/locations/europe-west1/clusters/payments-gke-1`,
+      ]
+        .map((m) => `"${m}"`)
+        .join(' '),
+    );
+    expect(steps[1]!.command).toContain('--member \\<member\\>');
     expect(steps[2]!.command).toContain('--member serviceAccount\\:acme-payments-prod.svc.id.goog\\[payments/checkout-api\\] --role roles/iam.workloadIdentityUser');
     for (const s of steps.slice(1)) expect(s.title).toMatch(/breaks:|outlives/);
   });
 
-  it("for a Cloud Run service: its runtime account's keys", () => {
+  it("for a Cloud Run service: its runtime account's roles and keys", () => {
     const email = 'invoice-run@acme-billing-prod.iam.gserviceaccount.com';
     const steps = identitySteps({ status: 'found', source: 'cloud_run_deploy', principal: email, serviceAccountEmail: email }, run);
     expect(steps.map((s) => s.command)).toEqual([
+      `gcloud projects get-iam-policy acme-billing-prod --flatten bindings\\[\\].members --filter 'bindings.members="serviceAccount:invoice-run@acme-billing-prod.iam.gserviceaccount.com"' --format table\\(bindings.role\\,bindings.members\\,bindings.condition.title\\)`,
+      'gcloud projects remove-iam-policy-binding acme-billing-prod --member serviceAccount\\:invoice-run\\@acme-billing-prod.iam.gserviceaccount.com --role \\<role\\> --condition None',
       'gcloud iam service-accounts keys list --iam-account invoice-run\\@acme-billing-prod.iam.gserviceaccount.com --managed-by user --project acme-billing-prod',
       'gcloud iam service-accounts keys disable \\<key-id\\> --iam-account invoice-run\\@acme-billing-prod.iam.gserviceaccount.com --project acme-billing-prod',
     ]);
+  });
+
+  it("for a node pool's account: says it breaks every node of the pool, and to move the workload first", () => {
+    const email = 'gke-nodes@acme-payments-prod.iam.gserviceaccount.com';
+    const steps = identitySteps({ status: 'found', source: 'gke_node_pool', principal: email, serviceAccountEmail: email, nodePool: 'default-pool' }, gke);
+    expect(steps).toHaveLength(4);
+    expect(steps[1]!.title).toMatch(/breaks: every node of default-pool and every pod on it .*GKE metadata server first/);
   });
 
   it('none for an unknown identity', () => {

@@ -68,7 +68,7 @@ describe('identity_activity', () => {
     fc.assert(
       fc.property(hostile, fc.oneof(fc.constant('payments'), hostile), (ksa, ns) => {
         const workload = gke(ns);
-        const lookup = identityOf(workload, [podCreate(ns, ksa)], detection);
+        const lookup = identityOf(workload, [podCreate(ns, ksa)], detection, { cluster: { kind: 'unavailable', reason: 'off' } });
         if (!lookup.found) return;
         const context = planContextOf(workload, detection, defaultConfig);
         const plan = planIdentityActivity(lookup.identity, context, workload.projectId);

@@ -14,6 +14,8 @@ import { renderText } from '../../src/summary/render-text';
 import type { Summary } from '../../src/summary/schema';
 import { fixturesDir, loadSample, logsDir } from '../support/fixtures';
 import { type LoggingServer, startLoggingServer } from '../support/logging-server';
+import { CloudWorkloadSpecSource } from '../../src/specs/cloud';
+import { type WorkloadApiServer, startWorkloadApiServer } from '../support/workload-api-server';
 
 const identityDir = join(fixturesDir, 'identity');
 const config = parseConfig({ FINDING_SOURCE: 'none', GOOGLE_CLOUD_PROJECT: 'scc-triage-test' });
@@ -137,5 +139,62 @@ describe('identity_activity through the real Logging client', () => {
     );
     expect(summary.identity).toEqual({ status: 'unknown', reason: "the pod's create entry carries no pod spec" });
     expect(summary.logs.find((s) => s.name === 'identity_activity')).toMatchObject({ status: 'skipped', reason: "the pod's create entry carries no pod spec" });
+  });
+});
+
+describe("identity_activity with the cluster's spec, through the real Container client", () => {
+  let api: WorkloadApiServer;
+  const cluster = 'projects/acme-payments-prod/locations/europe-west1/clusters/payments-gke-1';
+  const specs = JSON.parse(readFileSync(join(fixturesDir, 'specs', 'workload-specs.json'), 'utf8')) as Record<string, any>;
+  const withPool = (mode: string) => ({
+    ...specs,
+    [cluster]: { ...specs[cluster], nodePools: [{ name: 'default-pool', config: { serviceAccount: 'gke-nodes@acme-payments-prod.iam.gserviceaccount.com', workloadMetadataConfig: { mode } } }] },
+  });
+
+  afterEach(() => api?.stop());
+
+  async function triageWith(resources: Record<string, any>, before: (server: WorkloadApiServer) => void = () => undefined): Promise<Summary> {
+    api = await startWorkloadApiServer(resources);
+    before(api);
+    const server = await startLoggingServer(corpus(() => true));
+    try {
+      const logs = new CloudLoggingSource({ project: 'scc-triage-test', emulatorHost: `${server.host}:${server.port}` });
+      const specSource = new CloudWorkloadSpecSource({ project: 'scc-triage-test', emulatorHost: `${api.host}:${api.port}` });
+      const result = await triage(quietSample('203.0.113.45'), { logs, specs: specSource, now: () => new Date('2025-03-04T15:00:00Z') }, config);
+      if (result.kind === 'skipped') throw new Error('unexpected skip');
+      return result.summary;
+    } finally {
+      await server.stop();
+    }
+  }
+
+  it("on a node pool without the GKE metadata server, reads the node's service account, and its token used from the destination is P1", async () => {
+    const summary = await triageWith(withPool('GCE_METADATA'));
+    expect(api.requests).toEqual([cluster]);
+    expect(summary.identity).toMatchObject({ status: 'found', source: 'gke_node_pool', principal: 'gke-nodes@acme-payments-prod.iam.gserviceaccount.com', nodePool: 'default-pool' });
+    expect(summary.identity?.caveat).toMatch(/every such node and pod shares/);
+    // Exactly that account's calls: not the pod's KSA principal, not another node account's.
+    expect(summary.logs.find((s) => s.name === 'identity_activity')?.entries.map((e) => e.insertId)).toEqual(['id-node-sa-secret']);
+    expect(summary.assessment.priority).toBe('P1');
+    expect(summary.assessment.reasons.join('\n')).toMatch(/from 203\.0\.113\.45, the reverse-shell destination/);
+  });
+
+  it('on a pool with the GKE metadata server, the KSA principal is confirmed: no caveat', async () => {
+    const summary = await triageWith(withPool('GKE_METADATA'));
+    expect(summary.identity).toMatchObject({ status: 'found', source: 'gke_pod_create', kubernetesServiceAccount: 'payments/checkout-api' });
+    expect(summary.identity?.caveat).toBeUndefined();
+  });
+
+  it.each([
+    ['the cluster is not found', () => undefined, /does not exist \(NOT_FOUND\)/],
+    ['the API refuses', (server: WorkloadApiServer) => server.failNext(7, 'denied'), /PERMISSION_DENIED: grant container\.clusters\.get/],
+  ])('when %s, the KSA principal is assumed, and the caveat says why', async (_case, before, why) => {
+    const summary = await triageWith({}, before);
+    expect(summary.identity).toMatchObject({
+      status: 'found',
+      source: 'gke_pod_create',
+      caveat: expect.stringMatching(/^Workload Identity Federation is assumed: the cluster's spec could not be read/),
+    });
+    expect(summary.identity?.caveat).toMatch(why);
   });
 });

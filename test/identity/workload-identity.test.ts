@@ -1,4 +1,5 @@
-import { identityOf } from '../../src/identity/workload-identity';
+import { type SpecFacts, identityOf as identityWith } from '../../src/identity/workload-identity';
+import type { ClusterSpec } from '../../src/specs/port';
 import type { LogEntry } from '../../src/logs/port';
 import type { GkeWorkload } from '../../src/notification/workload';
 import { sampleWorkload } from '../support/fixtures';
@@ -17,6 +18,10 @@ const podCreate = (spec: Record<string, unknown> | undefined, overrides: Record<
     ...(spec === undefined ? {} : { request: { kind: 'Pod', spec } }),
     ...overrides,
   });
+/** The cluster's spec could not be read: the identity rests on the logs alone. */
+const unread: SpecFacts = { cluster: { kind: 'unavailable', reason: 'WORKLOAD_SOURCE is none' } };
+const identityOf = (workload: Parameters<typeof identityWith>[0], entries: readonly LogEntry[], at: string) => identityWith(workload, entries, at, unread);
+const withCluster = (spec: ClusterSpec, nodePool?: string): SpecFacts => ({ cluster: { kind: 'found', spec }, nodePool });
 const wif = (ksa: string) => `principal://iam.googleapis.com/projects/408150112233/locations/global/workloadIdentityPools/acme-payments-prod.svc.id.goog/subject/ns/payments/sa/${ksa}`;
 
 describe('identityOf, GKE', () => {
@@ -33,7 +38,9 @@ describe('identityOf, GKE', () => {
         source: 'gke_pod_create',
         fromInsertId: 'create',
         kubernetesServiceAccount: `payments/${ksa}`,
+        principalSubject: wif(ksa),
         delegationSubject: `serviceAccount:acme-payments-prod.svc.id.goog[payments/${ksa}]`,
+        caveat: expect.stringMatching(/^Workload Identity Federation is assumed: the cluster's spec could not be read \(WORKLOAD_SOURCE is none\)/),
       },
     });
   });
@@ -79,13 +86,96 @@ describe('identityOf, GKE', () => {
   });
 
   it("leaves a host-network pod's identity unknown: it acts as the node's account", () => {
-    expect(identityOf(gke, [podCreate({ serviceAccountName: 'checkout-api', hostNetwork: true })], detection)).toEqual({ found: false, reason: expect.stringMatching(/host network/) });
+    expect(identityOf(gke, [podCreate({ serviceAccountName: 'checkout-api', hostNetwork: true })], detection)).toEqual({
+      found: false,
+      reason: expect.stringMatching(/host network.*could not be read/),
+    });
   });
 
   it('takes the newest create entry of the pod', () => {
     const older = { ...podCreate({ serviceAccountName: 'old' }), insertId: 'old', timestamp: '2025-03-01T00:00:00Z' };
     const lookup = identityOf(gke, [older, podCreate({ serviceAccountName: 'checkout-api' })], detection);
     expect(lookup.found && lookup.identity.kubernetesServiceAccount).toBe('payments/checkout-api');
+  });
+});
+
+describe('identityOf, GKE with the cluster spec', () => {
+  const create = podCreate({ serviceAccountName: 'checkout-api' });
+  const nodeSa = 'gke-nodes@acme-payments-prod.iam.gserviceaccount.com';
+  const pool = (name: string, metadataMode: string | undefined, serviceAccount: string | undefined = nodeSa) => ({ name, metadataMode, serviceAccount });
+  const wiCluster = (pools: ClusterSpec['nodePools']): ClusterSpec => ({ workloadPool: 'acme-payments-prod.svc.id.goog', autopilot: false, nodePools: pools });
+  const noWi = (pools: ClusterSpec['nodePools']): ClusterSpec => ({ autopilot: false, nodePools: pools });
+
+  it.each([
+    ["the pod's pool serves the GKE metadata server", wiCluster([pool('default-pool', 'GKE_METADATA'), pool('legacy', 'GCE_METADATA')]), 'default-pool'],
+    ['a pool that says nothing, in a cluster with a workload pool', wiCluster([pool('default-pool', undefined)]), undefined],
+    ['Autopilot, whatever the pools say', { autopilot: true, nodePools: [pool('a', 'MODE_UNSPECIFIED'), pool('b', undefined)] }, undefined],
+    ['every pool serves it and the finding names none', wiCluster([pool('a', 'GKE_METADATA'), pool('b', 'GKE_METADATA')]), undefined],
+  ])('the KSA principal, with no caveat, when %s', (_case, spec, nodePool) => {
+    const lookup = identityWith(gke, [create], detection, withCluster(spec, nodePool));
+    expect(lookup).toEqual({ found: true, identity: expect.objectContaining({ source: 'gke_pod_create', principalSubject: wif('checkout-api') }) });
+    expect(lookup.found && lookup.identity.caveat).toBeUndefined();
+  });
+
+  it.each([
+    ["the pod's pool runs without the GKE metadata server", noWi([pool('default-pool', 'GCE_METADATA')]), 'default-pool', [create], nodeSa, 'default-pool'],
+    ['a cluster without Workload Identity, whose pool says nothing', noWi([pool('default-pool', undefined)]), 'default-pool', [create], nodeSa, 'default-pool'],
+    ['the pool runs as the Compute Engine default', noWi([pool('default-pool', 'GCE_METADATA', 'default')]), 'default-pool', [], '408150112233-compute@developer.gserviceaccount.com', 'default-pool'],
+    ['no create entry is needed for it', noWi([pool('default-pool', 'GCE_METADATA')]), 'default-pool', [], nodeSa, 'default-pool'],
+    [
+      'a host-network pod on a Workload Identity pool',
+      wiCluster([pool('default-pool', 'GKE_METADATA')]),
+      'default-pool',
+      [podCreate({ serviceAccountName: 'x', hostNetwork: true })],
+      nodeSa,
+      'default-pool',
+    ],
+    ['the finding names no pool, and every pool shares one account', noWi([pool('a', 'GCE_METADATA'), pool('b', 'GKE_METADATA')]), undefined, [create], nodeSa, '(every pool)'],
+  ])("the node's service account when %s", (_case, spec, nodePool, entries, email, poolName) => {
+    expect(identityWith(gke, entries, detection, withCluster(spec, nodePool))).toEqual({
+      found: true,
+      identity: { principal: email, source: 'gke_node_pool', serviceAccountEmail: email, nodePool: poolName, caveat: expect.stringMatching(/not every call below is the workload's/) },
+    });
+  });
+
+  it.each([
+    ['the pool needs the pod spec, which is not read', wiCluster([pool('default-pool', 'GKE_METADATA')]), 'default-pool', [], /create entry is not in the audit log/],
+    [
+      'pools differ and the finding names none',
+      noWi([pool('a', 'GCE_METADATA', nodeSa), pool('b', 'GCE_METADATA', 'other@acme-payments-prod.iam.gserviceaccount.com')]),
+      undefined,
+      [create],
+      /does not say which node pool/,
+    ],
+    ['a node account that is no email', noWi([pool('default-pool', 'GCE_METADATA', 'x" OR "')]), 'default-pool', [create], /not a valid service account email/],
+    ['a workload pool that is no pool name', { ...wiCluster([pool('default-pool', 'GKE_METADATA')]), workloadPool: 'x" OR "' }, 'default-pool', [create], /not a valid pool name/],
+  ])('unknown when %s', (_case, spec, nodePool, entries, reason) => {
+    expect(identityWith(gke, entries, detection, withCluster(spec, nodePool))).toEqual({ found: false, reason: expect.stringMatching(reason) });
+  });
+
+  it.each([
+    ['gke-payments-gke-1-default-pool-7c1f2a9e-x4kq', 'gke_pod_create'],
+    ['gke-payments-gke-1-batch-pool-0a1b2c3d-9zzz', 'gke_node_pool'],
+    // A name GKE truncated, or one of another cluster, names no pool: the pools differ, so the identity is unknown.
+    ['gke-payments-gke-1-batch-po-0a1b2c3d-9zzz', undefined],
+    ['gke-other-default-pool-7c1f2a9e-x4kq', undefined],
+  ])('with no pool in the finding, the node %s names its pool', (node, source) => {
+    const spec = wiCluster([pool('default-pool', 'GKE_METADATA'), pool('batch-pool', 'GCE_METADATA', 'default')]);
+    const lookup = identityWith({ ...gke, node }, [create], detection, withCluster(spec, undefined));
+    expect(lookup.found ? lookup.identity.source : undefined).toBe(source);
+  });
+
+  it("in a fleet's pool, matches only a bound account's calls, and says so", () => {
+    const lookup = identityWith(gke, [create], detection, withCluster({ ...wiCluster([pool('default-pool', 'GKE_METADATA')]), workloadPool: 'fleet-host.svc.id.goog' }, 'default-pool'));
+    expect(lookup).toEqual({
+      found: true,
+      identity: expect.objectContaining({
+        principal: 'serviceAccount:fleet-host.svc.id.goog[payments/checkout-api]',
+        delegationSubject: 'serviceAccount:fleet-host.svc.id.goog[payments/checkout-api]',
+        caveat: expect.stringMatching(/fleet pool/),
+      }),
+    });
+    expect(lookup.found && lookup.identity.principalSubject).toBeUndefined();
   });
 });
 

@@ -8,9 +8,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import * as protobuf from 'protobufjs';
 import { timestampNanos } from '../../src/lib/time';
-import { jsonToProtoFields, jsonToProtoValue } from '../../src/google/proto-json';
+import { loadProtoRoot, toProtoMessage } from './proto-message';
 
 const root = join(__dirname, '..', '..', 'node_modules');
 
@@ -30,36 +29,9 @@ export interface SecurityCenterServer {
   stop(): Promise<void>;
 }
 
-function toTimestamp(text: string) {
-  const nanos = timestampNanos(text) ?? 0n;
-  return { seconds: String(nanos / 1_000_000_000n), nanos: Number(nanos % 1_000_000_000n) };
-}
-
-const protos = protobuf.Root.fromJSON(JSON.parse(readFileSync(join(root, '@google-cloud/security-center/build/protos/protos.json'), 'utf8')));
+const protos = loadProtoRoot('@google-cloud/security-center');
 const findingType = protos.lookupType('google.cloud.securitycenter.v2.Finding');
 const resourceType = protos.lookupType('google.cloud.securitycenter.v2.ListFindingsResponse.ListFindingsResult.Resource');
-
-/** A proto3 JSON value as the message object the gRPC server encodes: timestamps and structs in their message form, the rest as it is. */
-function toProtoField(field: protobuf.Field, value: any): unknown {
-  const type = field.resolve().resolvedType;
-  if (!(type instanceof protobuf.Type)) return value;
-  if (type.fullName === '.google.protobuf.Timestamp') return toTimestamp(value);
-  if (type.fullName === '.google.protobuf.Struct') return { fields: jsonToProtoFields(value) };
-  if (type.fullName === '.google.protobuf.Value') return jsonToProtoValue(value);
-  return toProtoMessage(type, value);
-}
-
-/** A proto3 JSON object as a message of `type`; fields the type does not have are dropped, as the real API would not know them. */
-function toProtoMessage(type: protobuf.Type, json: Record<string, any>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const field of type.fieldsArray) {
-    const value = json[field.name];
-    if (value === undefined || value === null) continue;
-    if (field.map) out[field.name] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toProtoField(field, v)]));
-    else out[field.name] = field.repeated ? (value as unknown[]).map((v) => toProtoField(field, v)) : toProtoField(field, value);
-  }
-  return out;
-}
 
 /** A finding name in its v2 form (`locations/global` when the name gives no location), as the v2 API matches `name`. */
 const v2Name = (name: string) => name.replace(/^([^/]+\/[^/]+\/sources\/[^/]+)\/findings\//, '$1/locations/global/findings/');

@@ -1,0 +1,72 @@
+/**
+ * A Cloud Run workload's runtime service account from the Cloud Run Admin API, when no deploy entry
+ * is in the audit log read (the service or job was deployed before the lookback). A revision or an
+ * execution never changes, so the one that logged nearest detection gives the account exactly; the
+ * service or job itself only when it has not changed since detection.
+ */
+import { compareTimestamps } from '../lib/time';
+import { fieldAt, nonEmptyString } from '../lib/defined';
+import type { LogEntry } from '../logs/port';
+import type { CloudRunWorkload } from '../notification/workload';
+import { isValidName } from '../plan/names';
+import type { RunSpec, WorkloadSpecSource } from '../specs/port';
+import { type IdentityLookup, unknown } from './identity';
+import { readSpec } from './spec-lookup';
+
+/** What names the revision or execution a log entry came from. */
+const unitOf: Readonly<Record<CloudRunWorkload['platform'], { readonly collection: 'revisions' | 'executions'; readonly kind: 'runRevision' | 'runExecution'; readonly label: readonly string[] }>> = {
+  cloud_run_service: { collection: 'revisions', kind: 'runRevision', label: ['resource', 'labels', 'revision_name'] },
+  cloud_run_job: { collection: 'executions', kind: 'runExecution', label: ['labels', 'run.googleapis.com/execution_name'] },
+};
+
+/** The workload's own resource name, when its parts are valid names. */
+function parentOf(w: CloudRunWorkload): string | undefined {
+  const [collection, name, kind] = w.platform === 'cloud_run_service' ? (['services', w.service, 'runService'] as const) : (['jobs', w.job, 'runJob'] as const);
+  const valid = isValidName('project', w.projectId) && isValidName('location', w.location) && isValidName(kind, name);
+  return valid ? `projects/${w.projectId}/locations/${w.location}/${collection}/${name}` : undefined;
+}
+
+/** The revision or execution that logged last at or before detection (else first after it): what ran when the threat was seen. */
+export function unitNear(w: CloudRunWorkload, entries: readonly LogEntry[], detection: string): string | undefined {
+  const { kind, label } = unitOf[w.platform];
+  const named = entries.flatMap((entry) => {
+    const unit = nonEmptyString(fieldAt(entry, ...label));
+    return unit !== undefined && isValidName(kind, unit) ? [{ unit, at: String(entry.timestamp ?? '') }] : [];
+  });
+  const before = named.filter((n) => compareTimestamps(n.at, detection) <= 0).sort((a, b) => compareTimestamps(b.at, a.at));
+  const after = named.filter((n) => compareTimestamps(n.at, detection) > 0).sort((a, b) => compareTimestamps(a.at, b.at));
+  return (before[0] ?? after[0])?.unit;
+}
+
+/** Looks the account up: the unit that ran, else the service or job unchanged since detection. Never rejects. */
+export async function runApiIdentity(
+  w: CloudRunWorkload,
+  logEntries: readonly LogEntry[],
+  detection: string,
+  source: WorkloadSpecSource | undefined,
+  remainingMs: number,
+  why: string,
+): Promise<IdentityLookup> {
+  const parent = parentOf(w);
+  if (parent === undefined || source === undefined) return unknown(source === undefined ? `${why}, and WORKLOAD_SOURCE is none` : why);
+  const started = Date.now();
+  const unit = unitNear(w, logEntries, detection);
+  if (unit !== undefined) {
+    const name = `${parent}/${unitOf[w.platform].collection}/${unit}`;
+    const answer = await readSpec(name, source, remainingMs, (s, signal) => s.runResource(name, signal));
+    if (answer.kind === 'found') return accountOf(w, answer.spec, name, why);
+  }
+  const answer = await readSpec(parent, source, remainingMs - (Date.now() - started), (s, signal) => s.runResource(parent, signal));
+  if (answer.kind === 'unavailable') return unknown(`${why}, and ${answer.reason}`);
+  const { updateTime } = answer.spec;
+  if (updateTime !== undefined && compareTimestamps(updateTime, detection) > 0)
+    return unknown(`${why}, and ${parent} changed after detection (${updateTime}), so its account now may not be the one that ran`);
+  return accountOf(w, answer.spec, parent, why);
+}
+
+function accountOf(w: CloudRunWorkload, spec: RunSpec, name: string, why: string): IdentityLookup {
+  const email = spec.serviceAccount ?? (w.projectNumber !== undefined && isValidName('projectNumber', w.projectNumber) ? `${w.projectNumber}-compute@developer.gserviceaccount.com` : undefined);
+  if (email === undefined) return unknown(`${why}, and ${name} names no service account while the finding gives no project number`);
+  if (!isValidName('serviceAccountEmail', email)) return unknown(`${why}, and ${name} names a service account that is not a valid service account email`);
+  return { found: true, identity: { principal: email, source: 'cloud_run_api', fromResource: name, serviceAccountEmail: email } };
+}

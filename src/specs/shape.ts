@@ -1,0 +1,47 @@
+/**
+ * Reads the specs out of the APIs' answers. The same code serves the client's message objects
+ * (enums as names, timestamps as `{seconds, nanos}`) and the REST JSON a local file holds.
+ */
+import { asRecord, fieldAt, nonEmptyString } from '../lib/defined';
+import { protoTimestampToIso } from '../google/proto-json';
+import type { ClusterSpec, NodePoolSpec, RunSpec } from './port';
+
+/** A cluster answer as a {@link ClusterSpec}. */
+export function clusterSpecOf(cluster: unknown): ClusterSpec {
+  const pools = fieldAt(cluster, 'nodePools');
+  const nodePools = (Array.isArray(pools) ? pools : []).flatMap((pool): NodePoolSpec[] => {
+    const name = nonEmptyString(asRecord(pool)?.name);
+    if (name === undefined) return [];
+    return [{ name, serviceAccount: nonEmptyString(fieldAt(pool, 'config', 'serviceAccount')), metadataMode: metadataModeName(fieldAt(pool, 'config', 'workloadMetadataConfig', 'mode')) }];
+  });
+  return { workloadPool: nonEmptyString(fieldAt(cluster, 'workloadIdentityConfig', 'workloadPool')), autopilot: fieldAt(cluster, 'autopilot', 'enabled') === true, nodePools };
+}
+
+/** Where each kind of Cloud Run resource keeps its runtime service account. */
+const accountPaths = {
+  revisions: ['serviceAccount'],
+  executions: ['template', 'serviceAccount'],
+  services: ['template', 'serviceAccount'],
+  jobs: ['template', 'template', 'serviceAccount'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** The kinds of Cloud Run resource read. */
+export type RunCollection = keyof typeof accountPaths;
+
+/** A Cloud Run answer of the kind `collection` as a {@link RunSpec}. */
+export function runSpecOf(collection: RunCollection, resource: unknown): RunSpec {
+  return { serviceAccount: nonEmptyString(fieldAt(resource, ...accountPaths[collection])), updateTime: protoTimestampToIso(fieldAt(resource, 'updateTime')) };
+}
+
+/** The collection a Cloud Run resource name ends in (`…/services/S` is services, `…/services/S/revisions/V` revisions). */
+export function runCollectionOf(name: string): RunCollection | undefined {
+  const match = /^projects\/[^/]+\/locations\/[^/]+\/(?:services\/[^/]+(?:\/(revisions)\/[^/]+)?|jobs\/[^/]+(?:\/(executions)\/[^/]+)?)$/.exec(name);
+  if (match === null) return undefined;
+  return (match[1] ?? match[2] ?? (name.includes('/services/') ? 'services' : 'jobs')) as RunCollection;
+}
+
+/** `WorkloadMetadataConfig.Mode` as its name: a client sends the number of a value it does not know by name. */
+function metadataModeName(value: unknown): string | undefined {
+  if (typeof value === 'number') return ['MODE_UNSPECIFIED', 'GCE_METADATA', 'GKE_METADATA'][value] ?? String(value);
+  return nonEmptyString(value);
+}

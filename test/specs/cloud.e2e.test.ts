@@ -1,0 +1,62 @@
+/** The cloud adapter: the real @google-cloud/container and @google-cloud/run clients against the local stand-in of both APIs. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { UpstreamError } from '../../src/errors';
+import { CloudWorkloadSpecSource } from '../../src/specs/cloud';
+import { fixturesDir } from '../support/fixtures';
+import { type WorkloadApiServer, startWorkloadApiServer } from '../support/workload-api-server';
+
+const resources = JSON.parse(readFileSync(join(fixturesDir, 'specs', 'workload-specs.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+let server: WorkloadApiServer;
+let cloud: CloudWorkloadSpecSource;
+const signal = () => AbortSignal.timeout(10_000);
+
+beforeAll(async () => {
+  server = await startWorkloadApiServer(resources);
+  cloud = new CloudWorkloadSpecSource({ project: 'scc-triage-test', emulatorHost: `${server.host}:${server.port}` });
+});
+afterAll(() => server.stop());
+
+describe('CloudWorkloadSpecSource', () => {
+  it("reads the cluster's workload pool and each pool's account and metadata mode over gRPC", async () => {
+    await expect(cloud.cluster('projects/acme-payments-prod/locations/europe-west1/clusters/payments-gke-1', signal())).resolves.toEqual({
+      workloadPool: 'acme-payments-prod.svc.id.goog',
+      autopilot: false,
+      nodePools: [
+        { name: 'default-pool', serviceAccount: 'gke-nodes@acme-payments-prod.iam.gserviceaccount.com', metadataMode: 'GKE_METADATA' },
+        { name: 'batch-pool', serviceAccount: 'default', metadataMode: 'GCE_METADATA' },
+      ],
+    });
+  });
+
+  it.each([
+    ['a revision', 'projects/acme-billing-prod/locations/us-central1/services/invoice-api/revisions/invoice-api-00042-xyz', 'invoice-runtime@acme-billing-prod.iam.gserviceaccount.com', undefined],
+    ['a service', 'projects/acme-billing-prod/locations/us-central1/services/invoice-api', 'invoice-runtime@acme-billing-prod.iam.gserviceaccount.com', '2025-03-06T16:55:20.118Z'],
+    ['a job', 'projects/acme-billing-prod/locations/us-central1/jobs/nightly-reconcile', 'reconcile-runner@acme-billing-prod.iam.gserviceaccount.com', '2025-02-20T10:00:00.000Z'],
+    [
+      'an execution',
+      'projects/acme-billing-prod/locations/us-central1/jobs/nightly-reconcile/executions/nightly-reconcile-8xk2p',
+      'reconcile-runner@acme-billing-prod.iam.gserviceaccount.com',
+      undefined,
+    ],
+  ])("reads %s's runtime account through its own v2 client", async (_case, name, serviceAccount, updateTime) => {
+    await expect(cloud.runResource(name, signal())).resolves.toEqual({ serviceAccount, updateTime });
+    expect(server.requests.at(-1)).toBe(name);
+  });
+
+  it('answers undefined for NOT_FOUND', async () => {
+    await expect(cloud.cluster('projects/acme-payments-prod/locations/europe-west1/clusters/gone', signal())).resolves.toBeUndefined();
+    await expect(cloud.runResource('projects/acme-billing-prod/locations/us-central1/services/gone', signal())).resolves.toBeUndefined();
+  });
+
+  it.each([
+    [grpc.status.PERMISSION_DENIED, false, /grant container\.clusters\.get \(roles\/container\.clusterViewer\)/],
+    [grpc.status.UNAVAILABLE, true, /container: .*busy/],
+  ])('maps status %s to an UpstreamError (retryable %s) that says what to do', async (code, retryable, message) => {
+    server.failNext(code, 'busy');
+    const failure = cloud.cluster('projects/acme-payments-prod/locations/europe-west1/clusters/payments-gke-1', signal());
+    await expect(failure).rejects.toThrow(UpstreamError);
+    await expect(failure).rejects.toMatchObject({ retryable, code, message: expect.stringMatching(message) });
+  });
+});
