@@ -6,6 +6,7 @@
 // the deployed bundle, so a cold start does not pay for all of zod (bench/cold-start.bench.ts).
 import * as z from 'zod/mini';
 import { parseDuration } from './lib/duration';
+import { parseCidr } from './lib/cidr';
 import { ConfigError } from './errors';
 
 /** Where log evidence comes from: live Cloud Logging, or a file or folder of exported logs. */
@@ -64,6 +65,8 @@ export interface Config {
   readonly shortlyBeforeMs: Readonly<Record<ChangeKind, number>>;
   /** The organisation's own email domains; a human from any other domain changing IAM is outside it. */
   readonly orgDomains: readonly string[];
+  /** Public ranges the organisation's workloads call Google from (Cloud NAT, nodes' external addresses): a caller there is not foreign. */
+  readonly ownCallerRanges: readonly string[];
 }
 
 /** Kinds of change the assessment times against detection. */
@@ -144,6 +147,10 @@ const envSchema = z.object({
   SHORTLY_BEFORE_EXEC: durationText('1h'),
   ORG_DOMAINS: z.pipe(domainList, z.array(z.string().check(z.regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'expected domains such as acme.example, comma-separated')))),
   SECURITY_CENTER_EMULATOR_HOST: hostPort,
+  OWN_CALLER_RANGES: z.pipe(
+    domainList,
+    z.array(z.string().check(z.refine((cidr: string) => parseCidr(cidr) !== undefined, 'expected CIDR ranges such as 34.140.0.0/16 or 2600:1900::/28, comma-separated'))),
+  ),
   WORKLOAD_SOURCE: z.optional(z.string().check(z.minLength(1))),
   WORKLOAD_API_EMULATOR_HOST: hostPort,
 });
@@ -184,6 +191,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     relatedWindowMs: e.RELATED_WINDOW,
     shortlyBeforeMs: Object.freeze({ deploy: e.SHORTLY_BEFORE_DEPLOY, iam: e.SHORTLY_BEFORE_IAM, exec: e.SHORTLY_BEFORE_EXEC }),
     orgDomains: Object.freeze(e.ORG_DOMAINS),
+    ownCallerRanges: Object.freeze(e.OWN_CALLER_RANGES),
     securityCenterEmulatorHost: e.SECURITY_CENTER_EMULATOR_HOST,
     workloadSource: findingSourceOf(e.WORKLOAD_SOURCE, e.LOG_SOURCE),
     workloadApiEmulatorHost: e.WORKLOAD_API_EMULATOR_HOST,

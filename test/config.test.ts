@@ -74,3 +74,17 @@ describe('parseConfig', () => {
     expect(config.orgDomains).toEqual(['acme.example', 'corp.acme.example']);
   });
 });
+
+describe('OWN_CALLER_RANGES', () => {
+  it.each([
+    ['', []],
+    ['34.140.0.0/16', ['34.140.0.0/16']],
+    [' 35.187.0.1/32 , 2600:1900::/28 ', ['35.187.0.1/32', '2600:1900::/28']],
+  ])('%j is %j', (text, ranges) => {
+    expect(parseConfig({ OWN_CALLER_RANGES: text }).ownCallerRanges).toEqual(ranges);
+  });
+
+  it.each(['34.140.0.0', '34.140.0.0/33', '2600::/129', 'nat-ip/24', '10.0.0.0/8;rm'])('refuses %j, naming the variable', (text) => {
+    expect(() => parseConfig({ OWN_CALLER_RANGES: text })).toThrow(/OWN_CALLER_RANGES.*expected CIDR ranges/);
+  });
+});

@@ -67,6 +67,7 @@ const destination: Rule = ({ network }, priority) => {
       return { priority: raise(priority), reason: `reverse-shell destination ${where} is link-local (the metadata-server range)` };
     case 'loopback':
     case 'unspecified':
+    case 'reserved':
     case 'invalid':
       return { reason: `reverse-shell destination ${where} is ${network.dstScope}: likely local tooling, still unexplained` };
     default: {

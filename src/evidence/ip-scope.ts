@@ -2,7 +2,7 @@
 import { BlockList, isIP } from 'node:net';
 
 /** IP scopes. */
-export const ipScopes = ['public', 'private', 'link-local', 'loopback', 'unspecified', 'invalid'] as const;
+export const ipScopes = ['public', 'private', 'link-local', 'loopback', 'unspecified', 'reserved', 'invalid'] as const;
 /** One of {@link ipScopes}. */
 export type IpScope = (typeof ipScopes)[number];
 
@@ -18,6 +18,10 @@ const scopeLists: readonly { readonly scope: IpScope; readonly list: BlockList }
   { scope: 'loopback', list: blockList(['127.0.0.0/8'], ['::1/128']) },
   { scope: 'link-local', list: blockList(['169.254.0.0/16'], ['fe80::/10']) },
   { scope: 'private', list: blockList(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'], ['fc00::/7']) },
+  // Never a host on the internet: "this network", IETF protocol assignments, benchmarking, multicast,
+  // reserved and broadcast; IPv6 multicast and discard. The documentation ranges (192.0.2.0/24,
+  // 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32) stay public: samples use them for attackers.
+  { scope: 'reserved', list: blockList(['0.0.0.0/8', '192.0.0.0/24', '198.18.0.0/15', '224.0.0.0/4', '240.0.0.0/4'], ['ff00::/8', '100::/64']) },
 ];
 
 /** Classifies an IPv4 or IPv6 address (IPv4-mapped IPv6 counts as its IPv4 address). */

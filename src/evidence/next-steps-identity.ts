@@ -81,23 +81,30 @@ export function grantMembersOf(identity: IdentityReport, w: Workload): string[] 
   return [...(subject === undefined ? [] : [subject]), ...(identity.delegationSubject === undefined ? [] : [identity.delegationSubject]), ...sets];
 }
 
-/** The roles granted to `members` on the project, listed, then each removed. */
+/** The listing of the roles granted to `members` on the project, with the member each is granted to. */
+function listRoles(members: readonly string[], who: string, w: Workload): NextStep {
+  const filter = members.length === 1 ? `bindings.members="${members[0]}"` : `bindings.members=(${members.map((m) => `"${m}"`).join(' ')})`;
+  return step(`List the roles ${who} holds on the project, with the member each is granted to (read only)`, [
+    'gcloud',
+    'projects',
+    'get-iam-policy',
+    projectOf(w),
+    '--flatten',
+    'bindings[].members',
+    '--filter',
+    filter,
+    '--format',
+    'table(bindings.role,bindings.members,bindings.condition.title)',
+  ]);
+}
+
+/** The roles granted to `members` on the project, listed (one listing per member when one would be too long to show), then each removed. */
 function roleSteps(members: readonly string[], who: string, breaks: string, w: Workload): NextStep[] {
   if (members.length === 0) return [];
-  const filter = members.length === 1 ? `bindings.members="${members[0]}"` : `bindings.members=(${members.map((m) => `"${m}"`).join(' ')})`;
+  const together = listRoles(members, who, w);
+  const listings = together.command === undefined && members.length > 1 ? members.map((member) => listRoles([member], `${who} as ${member}`, w)) : [together];
   return [
-    step(`List the roles ${who} holds on the project, with the member each is granted to (read only)`, [
-      'gcloud',
-      'projects',
-      'get-iam-policy',
-      projectOf(w),
-      '--flatten',
-      'bindings[].members',
-      '--filter',
-      filter,
-      '--format',
-      'table(bindings.role,bindings.members,bindings.condition.title)',
-    ]),
+    ...listings,
     step(`Remove each of those roles from its member; for a conditional binding pass its condition instead of None (breaks: ${breaks})`, [
       'gcloud',
       'projects',

@@ -44,7 +44,10 @@ export const networkReportSchema = z.object({
   dstPort: z.number().int().optional().describe('Destination port.'),
   srcIp: z.string().optional().describe('Source IP (the workload side).'),
   srcPort: z.number().int().optional().describe('Source port.'),
-  dstScope: z.enum(ipScopes).optional().describe('Whether the destination is public, private, link-local, loopback, unspecified or invalid.'),
+  dstScope: z
+    .enum(ipScopes)
+    .optional()
+    .describe('Whether the destination is public, private, link-local, loopback, unspecified, reserved (multicast, benchmarking and other ranges no host holds) or invalid.'),
 });
 
 /** The connection, as {@link networkReportSchema} describes it. */

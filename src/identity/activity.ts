@@ -8,6 +8,8 @@ import { asRecord, nonEmptyString as str } from '../lib/defined';
 import { oneLine } from '../lib/sanitize';
 import { compareTimestamps, timestampNanos } from '../lib/time';
 import type { LogEntry } from '../logs/port';
+import type { BlockList } from 'node:net';
+import { inRanges } from '../lib/cidr';
 import { canonicalIp, ipScope } from '../evidence/ip-scope';
 
 /** How sensitive a call is, most first. */
@@ -85,10 +87,10 @@ function callOf(entry: LogEntry): Call | undefined {
 /**
  * Whether a caller address is foreign: public, for both platforms (private, loopback and
  * link-local are the workload's network; Google writes its own callers as `private` or
- * `gce-internal-ip`, which are no addresses).
+ * `gce-internal-ip`, which are no addresses), and outside the organisation's own egress ranges.
  */
-export function isForeignCaller(ip: string): boolean {
-  return ipScope(ip) === 'public';
+export function isForeignCaller(ip: string, ownRanges?: BlockList): boolean {
+  return ipScope(ip) === 'public' && (ownRanges === undefined || !inRanges(ownRanges, ip));
 }
 
 /** Groups calls by service and method, most sensitive class first, then newest. */
@@ -110,23 +112,25 @@ function groupCalls(calls: readonly Call[]): CallGroup[] {
     .slice(0, maxGroups);
 }
 
-function foreignCallersOf(calls: readonly Call[], destination: string | undefined): ForeignCaller[] {
+function foreignCallersOf(calls: readonly Call[], destination: string | undefined, ownRanges: BlockList | undefined): ForeignCaller[] {
+  const dest = destination === undefined ? undefined : canonicalIp(destination);
   const byIp = new Map<string, Call[]>();
   for (const call of calls) {
-    if (call.callerIp === undefined || !isForeignCaller(call.callerIp)) continue;
+    // The destination is foreign wherever it is: whoever holds the shell is there.
+    if (call.callerIp === undefined || (!isForeignCaller(call.callerIp, ownRanges) && call.callerIp !== dest)) continue;
     byIp.set(call.callerIp, [...(byIp.get(call.callerIp) ?? []), call]);
   }
   return [...byIp.entries()]
     .map(([ip, list]) => {
       const times = list.map((call) => call.at).sort(compareTimestamps);
-      return { ip: oneLine(ip, 64), calls: list.length, first: times[0]!, last: times[times.length - 1]!, isDestination: destination !== undefined && ip === canonicalIp(destination) };
+      return { ip: oneLine(ip, 64), calls: list.length, first: times[0]!, last: times[times.length - 1]!, isDestination: ip === dest };
     })
     .sort((a, b) => Number(b.isDestination) - Number(a.isDestination) || b.calls - a.calls)
     .slice(0, maxCallers);
 }
 
-/** Analyses the identity's audit entries around `detection`. */
-export function identityActivityOf(entries: readonly LogEntry[], detection: string, destination: string | undefined): IdentityActivity {
+/** Analyses the identity's audit entries around `detection`; callers in `ownRanges` are the organisation's own. */
+export function identityActivityOf(entries: readonly LogEntry[], detection: string, destination: string | undefined, ownRanges?: BlockList): IdentityActivity {
   const detected = timestampNanos(detection) ?? 0n;
   const calls = entries.flatMap((entry) => callOf(entry) ?? []);
   const after = calls.filter((call) => (timestampNanos(call.at) ?? 0n) >= detected);
@@ -135,6 +139,6 @@ export function identityActivityOf(entries: readonly LogEntry[], detection: stri
     callsAfter: after.length,
     afterDetection: groupCalls(after),
     // Before detection too: a token taken earlier and used from outside is the same story.
-    foreignCallers: foreignCallersOf(calls, destination),
+    foreignCallers: foreignCallersOf(calls, destination, ownRanges),
   };
 }

@@ -61,9 +61,23 @@ function poolByNodeName(pools: readonly NodePoolSpec[], w: GkeWorkload): NodePoo
 /** What GKE puts after the pool in a node's name: the instance group's hash and the instance's suffix. */
 const nodeSuffix = /^[0-9a-f]{8}-[a-z0-9]{4}$/;
 
-/** Whether the pool's pods reach the GKE metadata server; a pool that says nothing follows the cluster. */
-const servesWorkloadIdentity = (cluster: ClusterSpec, pool: NodePoolSpec | undefined): boolean =>
-  cluster.autopilot || pool?.metadataMode === 'GKE_METADATA' || ((pool?.metadataMode ?? 'MODE_UNSPECIFIED') === 'MODE_UNSPECIFIED' && cluster.workloadPool !== undefined);
+/**
+ * Whether the pool's pods reach the GKE metadata server. A pool that states no mode does not:
+ * turning Workload Identity on for a cluster leaves its existing pools as they were, and pools
+ * made afterwards state GKE_METADATA. Autopilot always serves it.
+ */
+const servesWorkloadIdentity = (cluster: ClusterSpec, pool: NodePoolSpec): boolean => cluster.autopilot || pool.metadataMode === 'GKE_METADATA';
+
+/** The pools that may run the pod: the one the finding or the node's name names, else every pool; or the named pool the spec lacks. */
+function candidatePools(cluster: ClusterSpec, nodePool: string | undefined, w: GkeWorkload): { readonly pools: readonly NodePoolSpec[] } | { readonly missing: string } {
+  const pools = cluster.nodePools;
+  if (nodePool !== undefined) {
+    const named = pools.find((p) => p.name === nodePool);
+    return named === undefined ? { missing: nodePool } : { pools: [named] };
+  }
+  const byName = poolByNodeName(pools, w);
+  return { pools: byName === undefined ? pools : [byName] };
+}
 
 /** Finds the pod's identity from its create entry and, when read, the cluster's spec. */
 export function gkeIdentity(w: GkeWorkload, entries: readonly LogEntry[], detection: string, cluster: SpecAnswer<ClusterSpec>, nodePool: string | undefined): IdentityLookup {
@@ -72,23 +86,27 @@ export function gkeIdentity(w: GkeWorkload, entries: readonly LogEntry[], detect
   if (!isValidName('project', w.projectId) || !isValidName('namespace', namespace)) return unknown('the finding names no valid project and namespace');
   const podSpec = podSpecLookup({ ...w, namespace, pod }, entries, detection);
   if (cluster.kind === 'unavailable') return assumedWorkloadIdentity(w, namespace, podSpec, cluster.reason);
-  const pools = cluster.spec.nodePools;
-  const pool = pools.length === 1 ? pools[0] : nodePool === undefined ? poolByNodeName(pools, w) : pools.find((p) => p.name === nodePool);
-  // A pool known to serve the metadata server decides; unknown, every pool of the cluster must agree.
-  const viaMetadataServer =
-    pool === undefined && !cluster.spec.autopilot ? pools.every((p) => servesWorkloadIdentity(cluster.spec, p)) && pools.length > 0 : servesWorkloadIdentity(cluster.spec, pool);
+  const candidates = candidatePools(cluster.spec, nodePool, w);
+  if ('missing' in candidates) return unknown(`the finding's node pool ${JSON.stringify(oneLine(candidates.missing, 80))} is not in the cluster's spec as read now (deleted since detection?)`);
+  const { pools } = candidates;
   const onHost = podSpec.found && podSpec.hostNetwork;
-  if (viaMetadataServer && !onHost) {
+  const served = pools.map((p) => servesWorkloadIdentity(cluster.spec, p));
+  if (!onHost && pools.length > 0 && served.every(Boolean)) {
     if (!podSpec.found) return unknown(podSpec.reason);
     return workloadIdentityOf(w, namespace, podSpec, cluster.spec.workloadPool, undefined);
   }
-  return nodeIdentity(w, pool ?? samePools(pools), onHost ? 'the pod runs on the host network' : `node pool ${pool?.name ?? '(every pool)'} has no GKE metadata server`);
-}
-
-/** A pool standing for all of them when they share one service account and mode, so it does not matter which runs the pod. */
-function samePools(pools: readonly NodePoolSpec[]): NodePoolSpec | undefined {
   const [first] = pools;
-  return first !== undefined && pools.every((p) => p.serviceAccount === first.serviceAccount) ? { ...first, name: '(every pool)' } : undefined;
+  if (first === undefined) return unknown("the cluster's spec lists no node pool");
+  if (!onHost && served.some(Boolean)) return unknown('the finding does not say which node pool runs the pod, and the pools differ on Workload Identity');
+  const pool = pools.length === 1 ? first : pools.every((p) => p.serviceAccount === first.serviceAccount) ? { ...first, name: '(every pool)' } : undefined;
+  const poolName = pool?.name ?? '(every pool)';
+  const stated = pools.every((p) => p.metadataMode === 'GCE_METADATA');
+  const why = onHost
+    ? 'the pod runs on the host network'
+    : stated
+      ? `node pool ${poolName} has no GKE metadata server`
+      : `node pool ${poolName} states no metadata mode (a pool older than the cluster's Workload Identity)`;
+  return nodeIdentity(w, pool, why);
 }
 
 function assumedWorkloadIdentity(w: GkeWorkload, namespace: string, podSpec: PodSpecLookup, why: string): IdentityLookup {
@@ -137,7 +155,7 @@ function nodeIdentity(w: GkeWorkload, pool: NodePoolSpec | undefined, why: strin
       source: 'gke_node_pool',
       serviceAccountEmail: email,
       nodePool: oneLine(pool.name, 80),
-      caveat: `${why}, so the pod acts as the node's service account, which every such node and pod shares: not every call below is the workload's`,
+      caveat: `${why} (the cluster's spec as read at triage), so the pod acts as the node's service account, which every such node and pod shares: not every call below is the workload's`,
     },
   };
 }

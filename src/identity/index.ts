@@ -3,7 +3,9 @@
  * entries they read, then read what that identity did (`identity_activity`) on spare budget, within
  * what is left of the deadline. Its answer is one more section and the summary's `identity` block.
  */
+import type { BlockList } from 'node:net';
 import type { Config } from '../config';
+import { rangeList } from '../lib/cidr';
 import { type SectionResult, runSections } from '../logs/executor';
 import type { LogReader } from '../logs/reader';
 import { asRecord } from '../lib/defined';
@@ -41,7 +43,7 @@ export interface IdentityStageInput {
   readonly cluster?: Promise<SpecAnswer<ClusterSpec>> | undefined;
   /** The read APIs, for what the logs do not say; undefined when they are off. */
   readonly specs?: WorkloadSpecSource | undefined;
-  readonly config: Pick<Config, 'logScope' | 'logWindowBeforeMs' | 'logWindowAfterMs' | 'auditLookbackMs' | 'sectionExcerpts' | 'sectionMaxPages'>;
+  readonly config: Pick<Config, 'logScope' | 'logWindowBeforeMs' | 'logWindowAfterMs' | 'auditLookbackMs' | 'sectionExcerpts' | 'sectionMaxPages' | 'ownCallerRanges'>;
 }
 
 /** The stage's answer. */
@@ -82,7 +84,7 @@ export async function followIdentity(input: IdentityStageInput): Promise<Identit
     ? planIdentityActivity(lookup.identity, context, workload.projectId)
     : skippedSection('identity_activity', lookup.reason, identityWindow(finding.eventTime, context.logsWindow), context);
   const [section] = await runSections([plan], input.reader, { excerpts: input.config.sectionExcerpts, deadlineMs: Math.max(1, remainingMs), maxPages: input.config.sectionMaxPages });
-  return { section: section!, report: reportOf(lookup, section!, finding.eventTime, input.destination) };
+  return { section: section!, report: reportOf(lookup, section!, finding.eventTime, input.destination, rangeList(input.config.ownCallerRanges)) };
 }
 
 const entriesOf = (sections: readonly SectionResult[], names: ReadonlySet<string>): LogEntry[] => sections.filter((section) => names.has(section.report.name)).flatMap((section) => section.entries);
@@ -101,7 +103,8 @@ async function lookupIdentity(input: IdentityStageInput, resourceNames: readonly
   switch (workload.platform) {
     case 'gke': {
       const podStart = podStartOf(finding, workload);
-      const created = input.prefetched !== undefined ? await input.prefetched : podStart === undefined ? [] : await lookupPodCreate(workload, podStart, resourceNames, input.reader, input.remainingMs);
+      const leftMs = input.remainingMs - (Date.now() - started);
+      const created = input.prefetched !== undefined ? await input.prefetched : podStart === undefined ? [] : await lookupPodCreate(workload, podStart, resourceNames, input.reader, leftMs);
       return created.length > 0 ? identityOf(workload, created, eventTime, facts) : lookup;
     }
     case 'cloud_run_service':
@@ -114,12 +117,12 @@ async function lookupIdentity(input: IdentityStageInput, resourceNames: readonly
   }
 }
 
-function reportOf(lookup: IdentityLookup, section: SectionResult, eventTime: string, destination: string | undefined): IdentityReport {
+function reportOf(lookup: IdentityLookup, section: SectionResult, eventTime: string, destination: string | undefined, ownRanges: BlockList): IdentityReport {
   if (!lookup.found) return { status: 'unknown', reason: lookup.reason };
   // A section that erred after some pages still shows what it read: a token used from the destination is no less so.
   const { status } = section.report;
   const read = status === 'ok' || status === 'empty' || status === 'truncated' || (status === 'error' && section.entries.length > 0);
-  const activity = read ? { ...(status === 'error' ? { partial: true as const } : {}), ...identityActivityOf(section.entries, eventTime, destination) } : undefined;
+  const activity = read ? { ...(status === 'error' ? { partial: true as const } : {}), ...identityActivityOf(section.entries, eventTime, destination, ownRanges) } : undefined;
   const bound = boundAccountsOf(section.entries, lookup.identity.delegationSubject);
   return { status: 'found', ...lookup.identity, ...(bound.length > 0 ? { boundServiceAccounts: bound } : {}), ...(activity === undefined ? {} : { activity }) };
 }

@@ -9,6 +9,7 @@ import { fieldAt, nonEmptyString } from '../lib/defined';
 import type { LogEntry } from '../logs/port';
 import type { CloudRunWorkload } from '../notification/workload';
 import { isValidName } from '../plan/names';
+import { isProjectNumber } from '../notification/resource-name';
 import type { RunSpec, WorkloadSpecSource } from '../specs/port';
 import { type IdentityLookup, unknown } from './identity';
 import { readSpec } from './spec-lookup';
@@ -22,20 +23,22 @@ const unitOf: Readonly<Record<CloudRunWorkload['platform'], { readonly collectio
 /** The workload's own resource name, when its parts are valid names. */
 function parentOf(w: CloudRunWorkload): string | undefined {
   const [collection, name, kind] = w.platform === 'cloud_run_service' ? (['services', w.service, 'runService'] as const) : (['jobs', w.job, 'runJob'] as const);
-  const valid = isValidName('project', w.projectId) && isValidName('location', w.location) && isValidName(kind, name);
+  const valid = (isValidName('project', w.projectId) || isProjectNumber(w.projectId)) && isValidName('location', w.location) && isValidName(kind, name);
   return valid ? `projects/${w.projectId}/locations/${w.location}/${collection}/${name}` : undefined;
 }
 
-/** The revision or execution that logged last at or before detection (else first after it): what ran when the threat was seen. */
+/**
+ * The revision or execution that logged last at or before detection: what ran when the threat was
+ * seen. One that only logged after it may have been deployed since, so it is never taken.
+ */
 export function unitNear(w: CloudRunWorkload, entries: readonly LogEntry[], detection: string): string | undefined {
   const { kind, label } = unitOf[w.platform];
   const named = entries.flatMap((entry) => {
     const unit = nonEmptyString(fieldAt(entry, ...label));
-    return unit !== undefined && isValidName(kind, unit) ? [{ unit, at: String(entry.timestamp ?? '') }] : [];
+    const at = String(entry.timestamp ?? '');
+    return unit !== undefined && isValidName(kind, unit) && compareTimestamps(at, detection) <= 0 ? [{ unit, at }] : [];
   });
-  const before = named.filter((n) => compareTimestamps(n.at, detection) <= 0).sort((a, b) => compareTimestamps(b.at, a.at));
-  const after = named.filter((n) => compareTimestamps(n.at, detection) > 0).sort((a, b) => compareTimestamps(a.at, b.at));
-  return (before[0] ?? after[0])?.unit;
+  return named.sort((a, b) => compareTimestamps(b.at, a.at))[0]?.unit;
 }
 
 /** Looks the account up: the unit that ran, else the service or job unchanged since detection. Never rejects. */
@@ -54,19 +57,24 @@ export async function runApiIdentity(
   if (unit !== undefined) {
     const name = `${parent}/${unitOf[w.platform].collection}/${unit}`;
     const answer = await readSpec(name, source, remainingMs, (s, signal) => s.runResource(name, signal));
-    if (answer.kind === 'found') return accountOf(w, answer.spec, name, why);
+    const made = answer.kind === 'found' ? answer.spec.createTime : undefined;
+    if (answer.kind === 'found' && (made === undefined || compareTimestamps(made, detection) <= 0)) return accountOf(w, answer.spec, name, why, undefined);
   }
   const answer = await readSpec(parent, source, remainingMs - (Date.now() - started), (s, signal) => s.runResource(parent, signal));
   if (answer.kind === 'unavailable') return unknown(`${why}, and ${answer.reason}`);
   const { updateTime } = answer.spec;
   if (updateTime !== undefined && compareTimestamps(updateTime, detection) > 0)
     return unknown(`${why}, and ${parent} changed after detection (${updateTime}), so its account now may not be the one that ran`);
-  return accountOf(w, answer.spec, parent, why);
+  const caveat =
+    w.platform === 'cloud_run_service'
+      ? "from the service's template (its latest revision): traffic pinned to an older revision runs as that revision's account"
+      : "from the job's template: an execution started before a change of it runs as the account it started with";
+  return accountOf(w, answer.spec, parent, why, caveat);
 }
 
-function accountOf(w: CloudRunWorkload, spec: RunSpec, name: string, why: string): IdentityLookup {
+function accountOf(w: CloudRunWorkload, spec: RunSpec, name: string, why: string, caveat: string | undefined): IdentityLookup {
   const email = spec.serviceAccount ?? (w.projectNumber !== undefined && isValidName('projectNumber', w.projectNumber) ? `${w.projectNumber}-compute@developer.gserviceaccount.com` : undefined);
   if (email === undefined) return unknown(`${why}, and ${name} names no service account while the finding gives no project number`);
   if (!isValidName('serviceAccountEmail', email)) return unknown(`${why}, and ${name} names a service account that is not a valid service account email`);
-  return { found: true, identity: { principal: email, source: 'cloud_run_api', fromResource: name, serviceAccountEmail: email } };
+  return { found: true, identity: { principal: email, source: 'cloud_run_api', fromResource: name, serviceAccountEmail: email, ...(caveat === undefined ? {} : { caveat }) } };
 }

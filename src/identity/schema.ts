@@ -14,7 +14,7 @@ const callGroupSchema = z.object({
 });
 
 const foreignCallerSchema = z.object({
-  ip: z.string().describe('A caller address that is neither the workload’s network nor Google’s (a public address).'),
+  ip: z.string().describe('A caller address that is neither the workload’s network nor Google’s (a public address outside OWN_CALLER_RANGES), or the reverse-shell destination wherever it is.'),
   calls: z.number().int().positive().describe('Calls made from it, before and after detection.'),
   first: z.string().describe('The first call from it (RFC 3339).'),
   last: z.string().describe('The last call from it (RFC 3339).'),

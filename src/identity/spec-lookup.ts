@@ -7,6 +7,8 @@ import { describeError } from '../errors';
 import { startDeadline, withDeadline } from '../lib/deadline';
 import type { GkeWorkload } from '../notification/workload';
 import { isValidName } from '../plan/names';
+import { isProjectNumber } from '../notification/resource-name';
+import { oneLine } from '../lib/sanitize';
 import type { ClusterSpec, WorkloadSpecSource } from '../specs/port';
 
 /** A spec, or why there is none. */
@@ -14,7 +16,10 @@ export type SpecAnswer<T> = { readonly kind: 'found'; readonly spec: T } | { rea
 
 const unavailable = (reason: string): SpecAnswer<never> => ({ kind: 'unavailable', reason });
 
-/** Reads `name` with `read`, bounded by `remainingMs`. Never rejects. */
+/** The most one read may take: a third of what is left, at most 5 s, so a slow API leaves the identity's own read its time. */
+export const specReadMs = (remainingMs: number): number => Math.min(Math.floor(remainingMs / 3), 5_000);
+
+/** Reads `name` with `read`, bounded by {@link specReadMs} of `remainingMs`. Never rejects. */
 export async function readSpec<T>(
   name: string,
   source: WorkloadSpecSource | undefined,
@@ -22,13 +27,14 @@ export async function readSpec<T>(
   read: (source: WorkloadSpecSource, signal: AbortSignal) => Promise<T | undefined>,
 ): Promise<SpecAnswer<T>> {
   if (source === undefined) return unavailable('WORKLOAD_SOURCE is none');
-  if (remainingMs <= 0) return unavailable('no time was left before the deadline');
-  const deadline = startDeadline(remainingMs);
+  const budgetMs = specReadMs(remainingMs);
+  if (budgetMs <= 0) return unavailable('no time was left before the deadline');
+  const deadline = startDeadline(budgetMs);
   try {
     const spec = await withDeadline(read(source, deadline.signal), deadline.signal);
     return spec === undefined ? unavailable(`${name} does not exist (NOT_FOUND)`) : { kind: 'found', spec };
   } catch (error) {
-    return unavailable(`reading ${name} failed: ${describeError(error).slice(0, 300)}`);
+    return unavailable(`reading ${name} failed: ${oneLine(describeError(error), 300)}`);
   } finally {
     deadline.clear();
   }
@@ -36,7 +42,8 @@ export async function readSpec<T>(
 
 /** The cluster's resource name, when every part of it is a valid name. */
 export function clusterNameOf(w: GkeWorkload): string | undefined {
-  const valid = isValidName('project', w.projectId) && isValidName('location', w.location) && isValidName('cluster', w.cluster);
+  // The API takes a project number wherever it takes an id.
+  const valid = (isValidName('project', w.projectId) || isProjectNumber(w.projectId)) && isValidName('location', w.location) && isValidName('cluster', w.cluster);
   return valid ? `projects/${w.projectId}/locations/${w.location}/clusters/${w.cluster}` : undefined;
 }
 

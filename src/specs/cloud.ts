@@ -20,39 +20,44 @@ export interface CloudSpecSettings {
 }
 
 type Options = Record<string, unknown>;
-/** One `get` of a Cloud Run collection, as the v2 clients spell it. */
-type RunGet = (request: { name: string }, options: Options) => Promise<readonly unknown[]>;
+/** What the calls need of a client: its set-up, and one `get`. */
+interface ReadClient {
+  initialize(): Promise<unknown>;
+  get(request: { name: string }, options: Options): Promise<readonly unknown[]>;
+}
 
-function containerClient(settings: CloudSpecSettings) {
+/** The Container client, as a {@link ReadClient} of clusters. */
+function containerClient(settings: CloudSpecSettings): ReadClient {
   return sharedClient('container', settings.project, settings.emulatorHost, (options) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { v1 } = require('@google-cloud/container') as typeof ContainerModule;
-    return new v1.ClusterManagerClient(options as ConstructorParameters<typeof v1.ClusterManagerClient>[0]);
+    const client = new v1.ClusterManagerClient(options as ConstructorParameters<typeof v1.ClusterManagerClient>[0]);
+    return { initialize: () => client.initialize(), get: (request, callOptions) => client.getCluster(request, callOptions) };
   });
 }
 
-/** The v2 client of a collection, and its `get`. */
-function runGetter(collection: RunCollection, settings: CloudSpecSettings): RunGet {
-  const client = sharedClient(`run-${collection}`, settings.project, settings.emulatorHost, (options) => {
+/** The v2 client of a Cloud Run collection, as a {@link ReadClient}. */
+function runClient(collection: RunCollection, settings: CloudSpecSettings): ReadClient {
+  return sharedClient(`run-${collection}`, settings.project, settings.emulatorHost, (options): ReadClient => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { v2 } = require('@google-cloud/run') as typeof RunModule;
     const clientOptions = options as ConstructorParameters<typeof v2.ServicesClient>[0];
     switch (collection) {
       case 'revisions': {
         const c = new v2.RevisionsClient(clientOptions);
-        return c.getRevision.bind(c);
+        return { initialize: () => c.initialize(), get: (request, callOptions) => c.getRevision(request, callOptions) };
       }
       case 'executions': {
         const c = new v2.ExecutionsClient(clientOptions);
-        return c.getExecution.bind(c);
+        return { initialize: () => c.initialize(), get: (request, callOptions) => c.getExecution(request, callOptions) };
       }
       case 'services': {
         const c = new v2.ServicesClient(clientOptions);
-        return c.getService.bind(c);
+        return { initialize: () => c.initialize(), get: (request, callOptions) => c.getService(request, callOptions) };
       }
       case 'jobs': {
         const c = new v2.JobsClient(clientOptions);
-        return c.getJob.bind(c);
+        return { initialize: () => c.initialize(), get: (request, callOptions) => c.getJob(request, callOptions) };
       }
       default: {
         const unreachable: never = collection;
@@ -60,7 +65,6 @@ function runGetter(collection: RunCollection, settings: CloudSpecSettings): RunG
       }
     }
   });
-  return client;
 }
 
 /** Reads specs from the Container and Cloud Run Admin APIs. */
@@ -70,29 +74,32 @@ export class CloudWorkloadSpecSource implements WorkloadSpecSource {
   constructor(private readonly settings: CloudSpecSettings) {}
 
   async cluster(name: string, signal: AbortSignal): Promise<ClusterSpec | undefined> {
-    const client = containerClient(this.settings);
-    const answer = await this.call('container', `container.clusters.get (roles/container.clusterViewer) on ${name}`, signal, () => client.getCluster({ name }, this.options(signal)));
+    const answer = await this.call(containerClient(this.settings), name, 'container', `container.clusters.get (roles/container.clusterViewer) on ${name}`, signal);
     return answer === undefined ? undefined : clusterSpecOf(answer);
   }
 
   async runResource(name: string, signal: AbortSignal): Promise<RunSpec | undefined> {
     const collection = runCollectionOf(name);
     if (collection === undefined) return undefined;
-    const get = runGetter(collection, this.settings);
-    const answer = await this.call('run', `run.${collection}.get (roles/run.viewer) on ${name}`, signal, () => get({ name }, this.options(signal)));
+    const answer = await this.call(runClient(collection, this.settings), name, 'run', `run.${collection}.get (roles/run.viewer) on ${name}`, signal);
     return answer === undefined ? undefined : runSpecOf(collection, answer);
   }
 
-  /** Bounded by what is left of the deadline, with no retries of the client's own (google-gax 5 takes no signal). */
+  /** Bounded by what is left of the deadline, cancelled with it, with no retries of the client's own. */
   private options(signal: AbortSignal): Options {
-    return { timeout: remainingMs(signal, 10_000), retry: null };
+    return { timeout: remainingMs(signal, 10_000), retry: null, signal };
   }
 
-  /** One `get`: its resource, undefined for NOT_FOUND, or the failure as an UpstreamError. */
-  private async call(service: string, permission: string, signal: AbortSignal, get: () => Promise<readonly unknown[]>): Promise<unknown> {
+  /**
+   * One `get`: its resource, undefined for NOT_FOUND, or the failure as an UpstreamError. The
+   * client is set up and awaited first: a generated client's method leaves a failed set-up (no
+   * credentials) as an unhandled rejection, which would take the instance down with it.
+   */
+  private async call(client: ReadClient, name: string, service: string, permission: string, signal: AbortSignal): Promise<unknown> {
     try {
       signal.throwIfAborted();
-      const [resource] = await get();
+      await client.initialize();
+      const [resource] = await client.get({ name }, this.options(signal));
       return resource;
     } catch (error) {
       if (grpcCodeOf(error) === status.NOT_FOUND) return undefined;

@@ -27,6 +27,8 @@ export interface ClusterSpec {
 export interface RunSpec {
   /** Undefined or empty: the resource names none, so it runs as the Compute Engine default. */
   readonly serviceAccount?: string | undefined;
+  /** When it was made (RFC 3339): a revision or execution made after detection is not what ran. */
+  readonly createTime?: string | undefined;
   /** When the resource last changed (RFC 3339); a revision or execution never does. */
   readonly updateTime?: string | undefined;
 }

@@ -4,15 +4,19 @@
  */
 import { asRecord, fieldAt, nonEmptyString } from '../lib/defined';
 import { protoTimestampToIso } from '../google/proto-json';
+import { oneLine } from '../lib/sanitize';
 import type { ClusterSpec, NodePoolSpec, RunSpec } from './port';
 
 /** A cluster answer as a {@link ClusterSpec}. */
 export function clusterSpecOf(cluster: unknown): ClusterSpec {
   const pools = fieldAt(cluster, 'nodePools');
   const nodePools = (Array.isArray(pools) ? pools : []).flatMap((pool): NodePoolSpec[] => {
+    // Bounded: the API allows 40 characters, a local file anything.
     const name = nonEmptyString(asRecord(pool)?.name);
     if (name === undefined) return [];
-    return [{ name, serviceAccount: nonEmptyString(fieldAt(pool, 'config', 'serviceAccount')), metadataMode: metadataModeName(fieldAt(pool, 'config', 'workloadMetadataConfig', 'mode')) }];
+    return [
+      { name: oneLine(name, 80), serviceAccount: nonEmptyString(fieldAt(pool, 'config', 'serviceAccount')), metadataMode: metadataModeName(fieldAt(pool, 'config', 'workloadMetadataConfig', 'mode')) },
+    ];
   });
   return { workloadPool: nonEmptyString(fieldAt(cluster, 'workloadIdentityConfig', 'workloadPool')), autopilot: fieldAt(cluster, 'autopilot', 'enabled') === true, nodePools };
 }
@@ -30,7 +34,11 @@ export type RunCollection = keyof typeof accountPaths;
 
 /** A Cloud Run answer of the kind `collection` as a {@link RunSpec}. */
 export function runSpecOf(collection: RunCollection, resource: unknown): RunSpec {
-  return { serviceAccount: nonEmptyString(fieldAt(resource, ...accountPaths[collection])), updateTime: protoTimestampToIso(fieldAt(resource, 'updateTime')) };
+  return {
+    serviceAccount: nonEmptyString(fieldAt(resource, ...accountPaths[collection])),
+    createTime: protoTimestampToIso(fieldAt(resource, 'createTime')),
+    updateTime: protoTimestampToIso(fieldAt(resource, 'updateTime')),
+  };
 }
 
 /** The collection a Cloud Run resource name ends in (`…/services/S` is services, `…/services/S/revisions/V` revisions). */

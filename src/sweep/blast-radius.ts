@@ -2,7 +2,8 @@
  * The blast radius, from the sweep's entries: every workload (pod, VM, or a bare address) that
  * talked to one of the attacker's addresses or resolved one of its host names, with the first and
  * last time it was seen and through which logs. A firewall or DNS entry names only an address and
- * a VM; an address a flow log tied to a pod is that pod. Strings from entries are bounded here.
+ * a VM; an address a flow log tied to a pod within minutes of it is that pod (pod IPs are reused),
+ * else the entry's VM (a pod's node). Strings from entries are bounded here.
  */
 import { asRecord, fieldAt as dig, nonEmptyString as str } from '../lib/defined';
 import { oneLine } from '../lib/sanitize';
@@ -43,6 +44,8 @@ interface Sighting {
   readonly kind: PeerKind;
   readonly name: string;
   readonly ip: string | undefined;
+  /** The VM a firewall or DNS entry names (for a pod's traffic, its node), when it is no pod or flow VM. */
+  readonly vm?: string | undefined;
   readonly indicator: string;
   readonly source: SweepSource;
   readonly at: string;
@@ -65,11 +68,12 @@ function flowSighting(json: Record<string, unknown>, indicators: SweepIndicators
   const [indicator, side, ip] = dest !== undefined && indicators.ips.includes(dest) ? [dest, 'src', src] : src !== undefined && indicators.ips.includes(src) ? [src, 'dest', dest] : [];
   if (indicator === undefined) return undefined;
   const pod = asRecord(dig(json, `${side}_gke_details`, 'pod'));
-  const vm = str(dig(json, `${side}_instance`, 'vm_name')) ?? (source === 'firewall' ? str(dig(json, 'instance', 'vm_name')) : undefined);
   const podName = str(pod?.pod_name);
   if (podName !== undefined) return { kind: 'pod', name: `${str(pod?.pod_namespace) ?? '?'}/${podName}`, ip, indicator, source, at };
-  if (vm !== undefined && source === 'vpc_flows') return { kind: 'vm', name: vm, ip, indicator, source, at };
-  return { kind: 'address', name: ip ?? '?', ip, indicator, source, at };
+  const flowVm = str(dig(json, `${side}_instance`, 'vm_name'));
+  if (flowVm !== undefined && source === 'vpc_flows') return { kind: 'vm', name: flowVm, ip, indicator, source, at };
+  // A firewall entry names the VM the rule applied to: the non-indicator side's, for egress and ingress alike.
+  return { kind: 'address', name: ip ?? '?', ip, indicator, source, at, vm: source === 'firewall' ? str(dig(json, 'instance', 'vm_name')) : undefined };
 }
 
 function sightingOf(entry: LogEntry, indicators: SweepIndicators): Sighting | undefined {
@@ -81,17 +85,40 @@ function sightingOf(entry: LogEntry, indicators: SweepIndicators): Sighting | un
   const host = str(json.queryName)?.toLowerCase().replace(/\.$/, '');
   if (host === undefined || !indicators.hosts.includes(host)) return undefined;
   const ip = addressOf(json.sourceIP);
-  return { kind: 'address', name: ip ?? '?', ip, indicator: host, source, at };
+  // `vmInstanceName` is `PROJECT.INSTANCE`.
+  const vm = str(json.vmInstanceName)?.replace(/^[^.]*\./, '');
+  return { kind: 'address', name: ip ?? '?', ip, indicator: host, source, at, vm };
 }
 
-/** Folds sightings into peers; an address a flow tied to a pod or VM counts for it. */
+/** How far apart in time an address's sightings may be and still be the same pod's: pod IPs are reused. */
+const sameOwnerMs = 5 * 60_000;
+
+/** The pod or flow VM that had the sighting's address nearest its time, within {@link sameOwnerMs}. */
+function ownerOf(sighting: Sighting, owners: ReadonlyMap<string, readonly Sighting[]>): Sighting | undefined {
+  const at = Date.parse(sighting.at);
+  const near = (owners.get(sighting.ip ?? '') ?? [])
+    .map((owner) => ({ owner, gap: Math.abs(Date.parse(owner.at) - at) }))
+    .filter(({ gap }) => gap <= sameOwnerMs)
+    .sort((a, b) => a.gap - b.gap);
+  return near[0]?.owner;
+}
+
+/** Who a sighting counts for: the pod or VM that had its address then, else the VM its entry names, else the address. */
+function attributed(s: Sighting, owners: ReadonlyMap<string, readonly Sighting[]>): Sighting {
+  if (s.kind !== 'address') return s;
+  const known = ownerOf(s, owners);
+  if (known !== undefined) return { ...s, kind: known.kind, name: known.name };
+  return s.vm === undefined ? s : { ...s, kind: 'vm', name: s.vm };
+}
+
+/** Folds sightings into peers; an address a flow tied to a pod or VM at about that time counts for it. */
 function peersOf(sightings: readonly Sighting[], workload: Workload): Peer[] {
-  const owner = new Map(sightings.filter((s) => s.kind !== 'address' && s.ip !== undefined).map((s) => [s.ip!, s]));
+  const owners = new Map<string, Sighting[]>();
+  for (const s of sightings) if (s.kind !== 'address' && s.ip !== undefined) owners.set(s.ip, [...(owners.get(s.ip) ?? []), s]);
   const peers = new Map<string, Sighting[]>();
-  for (const s of sightings) {
-    const known = s.kind === 'address' && s.ip !== undefined ? owner.get(s.ip) : undefined;
-    const key = known === undefined ? `${s.kind}|${s.name}` : `${known.kind}|${known.name}`;
-    peers.set(key, [...(peers.get(key) ?? []), known === undefined ? s : { ...s, kind: known.kind, name: known.name }]);
+  for (const s of sightings.map((sighting) => attributed(sighting, owners))) {
+    const key = `${s.kind}|${s.name}`;
+    peers.set(key, [...(peers.get(key) ?? []), s]);
   }
   const own = workload.platform === 'gke' && workload.pod !== undefined ? `pod|${workload.namespace ?? '?'}/${workload.pod}` : undefined;
   return [...peers.entries()].map(([key, list]) => {

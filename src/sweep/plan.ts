@@ -9,7 +9,7 @@ import type { Finding } from '../notification/schema';
 import { commandIndicators, metadataServer } from '../evidence/command-indicators';
 import { canonicalIp, ipScope } from '../evidence/ip-scope';
 import type { Expr } from '../query/ast';
-import { and, equalsAny, logId, or, path } from '../query/builder';
+import { and, equals, equalsAny, logId, or, path } from '../query/builder';
 import { type PlanContext, type SectionPlan, plannedSection, skippedSection } from '../plan/section';
 
 /** The most addresses and host names one sweep reads for. */
@@ -43,12 +43,14 @@ export function sweepIndicatorsOf(finding: Finding): SweepIndicators {
 export function sweepSelector({ ips, hosts }: SweepIndicators): Expr | undefined {
   const parts: Expr[] = [];
   if (ips.length > 0) {
+    // resource.type first: an indexed field in equality, so Logging scans only subnetwork entries, not every jsonPayload.
     const traffic = or(logId('compute.googleapis.com/vpc_flows'), logId('compute.googleapis.com/firewall'));
-    parts.push(and(traffic, or(equalsAny(path('jsonPayload.connection.dest_ip'), ips), equalsAny(path('jsonPayload.connection.src_ip'), ips))));
+    parts.push(and(equals(path('resource.type'), 'gce_subnetwork'), traffic, or(equalsAny(path('jsonPayload.connection.dest_ip'), ips), equalsAny(path('jsonPayload.connection.src_ip'), ips))));
   }
   if (hosts.length > 0)
     parts.push(
       and(
+        equals(path('resource.type'), 'dns_query'),
         logId('dns.googleapis.com/dns_queries'),
         equalsAny(
           path('jsonPayload.queryName'),

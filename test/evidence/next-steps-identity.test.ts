@@ -66,3 +66,22 @@ describe('identitySteps', () => {
     expect(identitySteps(undefined, gke)).toEqual([]);
   });
 });
+
+describe('identitySteps with a long KSA name', () => {
+  it('lists the roles member by member when one listing would be too long to show', () => {
+    const ksa = `k${'s'.repeat(150)}`;
+    const subject = `principal://iam.googleapis.com/projects/408150112233/locations/global/workloadIdentityPools/acme-payments-prod.svc.id.goog/subject/ns/payments/sa/${ksa}`;
+    const identity: IdentityReport = {
+      status: 'found',
+      source: 'gke_pod_create',
+      principal: subject,
+      principalSubject: subject,
+      delegationSubject: `serviceAccount:acme-payments-prod.svc.id.goog[payments/${ksa}]`,
+    };
+    const steps = identitySteps(identity, gke);
+    const listings = steps.filter((s) => s.command?.startsWith('gcloud projects get-iam-policy'));
+    expect(listings).toHaveLength(4);
+    expect(steps.every((s) => s.command !== undefined)).toBe(true);
+    expect(listings[0]!.command).toContain(ksa);
+  });
+});

@@ -1,4 +1,5 @@
 import { classOf, identityActivityOf, isForeignCaller } from '../../src/identity/activity';
+import { rangeList } from '../../src/lib/cidr';
 import type { LogEntry } from '../../src/logs/port';
 
 describe('classOf', () => {
@@ -79,6 +80,17 @@ describe('identityActivityOf', () => {
   ])('a caller written %j is the destination %j', (callerIp, destination) => {
     const [caller] = identityActivityOf([call('x', '2025-03-04T14:30:00Z', 's', 'm', callerIp)], detection, destination).foreignCallers;
     expect(caller).toMatchObject({ isDestination: true });
+  });
+
+  it("leaves out callers in the organisation's own egress ranges, but never the destination", () => {
+    const own = rangeList(['198.51.100.0/24', '203.0.113.0/24']);
+    expect(identityActivityOf(entries, detection, '203.0.113.45', own).foreignCallers.map((c) => [c.ip, c.isDestination])).toEqual([['203.0.113.45', true]]);
+    expect(identityActivityOf(entries, detection, undefined, own).foreignCallers).toEqual([]);
+  });
+
+  it('counts a call from a private destination: the token is used from the host the shell reached', () => {
+    const [caller] = identityActivityOf(entries, detection, '10.44.2.17').foreignCallers;
+    expect(caller).toMatchObject({ ip: '10.44.2.17', calls: 2, isDestination: true });
   });
 
   it('bounds what an entry can put in the report', () => {

@@ -103,7 +103,10 @@ describe('identity_activity through the real Logging client', () => {
       sample,
     );
     expect(summary.blastRadius?.indicators).toEqual({ ips: ['203.0.113.45'], hosts: ['c2.badcdn.example'] });
-    expect(summary.blastRadius?.peers.map((p) => [p.name, p.sources, p.self])).toEqual([['10.44.2.17', ['dns_queries'], false]]);
+    // No flow ties the asking address to a pod here, so the query counts for the VM (the pod's node) the entry names.
+    expect(summary.blastRadius?.peers.map((p) => [p.kind, p.name, p.ips, p.sources, p.self])).toEqual([
+      ['vm', 'gke-payments-gke-1-default-pool-7c1d2e3f-k9lm', ['10.44.2.17'], ['dns_queries'], false],
+    ]);
     const quiet = await triageOn(
       corpus((id) => id.startsWith('id-pod')),
       loadSample('gke-reverse-shell.json'),

@@ -32,7 +32,8 @@ describe('unitNear', () => {
       [revisionLog('invoice-api-00041-aaa', '2025-03-06T17:00:00Z'), revisionLog('invoice-api-00042-xyz', '2025-03-06T17:40:00Z'), revisionLog('invoice-api-00043-new', '2025-03-06T17:41:00Z')],
       'invoice-api-00042-xyz',
     ],
-    ['else the first after it', [revisionLog('invoice-api-00043-new', '2025-03-06T17:45:00Z'), revisionLog('invoice-api-00042-xyz', '2025-03-06T17:41:00Z')], 'invoice-api-00042-xyz'],
+    // One that only logged after detection may have been deployed since.
+    ['never one that only logged after detection', [revisionLog('invoice-api-00043-new', '2025-03-06T17:45:00Z'), revisionLog('invoice-api-00042-xyz', '2025-03-06T17:41:00Z')], undefined],
     ['no revision named by a hostile label', [revisionLog('x/../../jobs/other', '2025-03-06T17:40:00Z')], undefined],
     ['none in the entries', [], undefined],
   ])('%s', (_case, entries, unit) => {
@@ -67,9 +68,24 @@ describe('runApiIdentity', () => {
     expect(lookup).toMatchObject({ found: true, identity: { serviceAccountEmail: '552233445566-compute@developer.gserviceaccount.com', fromResource: execution } });
   });
 
-  it('falls back to the service when the revision is gone, if it has not changed since detection', async () => {
-    const lookup = await runApiIdentity(service, [], detection, specs, 5_000, why);
-    expect(lookup).toMatchObject({ found: true, identity: { fromResource: `${base}/services/invoice-api` } });
+  it.each([
+    ['no revision logged before detection', specs, []],
+    ['the revision is gone', specsWith({ [`${base}/services/invoice-api/revisions/invoice-api-00042-xyz`]: undefined }), logs],
+    [
+      'the revision was made after detection (a forged or late entry named it)',
+      specsWith({ [`${base}/services/invoice-api/revisions/invoice-api-00042-xyz`]: { serviceAccount: 'other@acme-billing-prod.iam.gserviceaccount.com', createTime: '2025-03-06T18:00:00Z' } }),
+      logs,
+    ],
+  ])("falls back to the service's template when %s, if it has not changed since detection, and says what that rests on", async (_case, source, entries) => {
+    const lookup = await runApiIdentity(service, entries, detection, source, 5_000, why);
+    expect(lookup).toMatchObject({
+      found: true,
+      identity: {
+        fromResource: `${base}/services/invoice-api`,
+        serviceAccountEmail: 'invoice-runtime@acme-billing-prod.iam.gserviceaccount.com',
+        caveat: expect.stringMatching(/traffic pinned to an older revision/),
+      },
+    });
   });
 
   it.each([

@@ -108,7 +108,6 @@ describe('identityOf, GKE with the cluster spec', () => {
 
   it.each([
     ["the pod's pool serves the GKE metadata server", wiCluster([pool('default-pool', 'GKE_METADATA'), pool('legacy', 'GCE_METADATA')]), 'default-pool'],
-    ['a pool that says nothing, in a cluster with a workload pool', wiCluster([pool('default-pool', undefined)]), undefined],
     ['Autopilot, whatever the pools say', { autopilot: true, nodePools: [pool('a', 'MODE_UNSPECIFIED'), pool('b', undefined)] }, undefined],
     ['every pool serves it and the finding names none', wiCluster([pool('a', 'GKE_METADATA'), pool('b', 'GKE_METADATA')]), undefined],
   ])('the KSA principal, with no caveat, when %s', (_case, spec, nodePool) => {
@@ -130,7 +129,9 @@ describe('identityOf, GKE with the cluster spec', () => {
       nodeSa,
       'default-pool',
     ],
-    ['the finding names no pool, and every pool shares one account', noWi([pool('a', 'GCE_METADATA'), pool('b', 'GKE_METADATA')]), undefined, [create], nodeSa, '(every pool)'],
+    ['the finding names no pool, and every pool shares one account', noWi([pool('a', 'GCE_METADATA'), pool('b', 'GCE_METADATA')]), undefined, [create], nodeSa, '(every pool)'],
+    // Turning Workload Identity on leaves existing pools as they were; pools made since state GKE_METADATA.
+    ['a pool that states no mode, even in a cluster with a workload pool', wiCluster([pool('default-pool', undefined)]), 'default-pool', [create], nodeSa, 'default-pool'],
   ])("the node's service account when %s", (_case, spec, nodePool, entries, email, poolName) => {
     expect(identityWith(gke, entries, detection, withCluster(spec, nodePool))).toEqual({
       found: true,

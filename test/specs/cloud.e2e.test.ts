@@ -41,7 +41,7 @@ describe('CloudWorkloadSpecSource', () => {
       undefined,
     ],
   ])("reads %s's runtime account through its own v2 client", async (_case, name, serviceAccount, updateTime) => {
-    await expect(cloud.runResource(name, signal())).resolves.toEqual({ serviceAccount, updateTime });
+    await expect(cloud.runResource(name, signal())).resolves.toMatchObject({ serviceAccount, updateTime });
     expect(server.requests.at(-1)).toBe(name);
   });
 
@@ -58,5 +58,30 @@ describe('CloudWorkloadSpecSource', () => {
     const failure = cloud.cluster('projects/acme-payments-prod/locations/europe-west1/clusters/payments-gke-1', signal());
     await expect(failure).rejects.toThrow(UpstreamError);
     await expect(failure).rejects.toMatchObject({ retryable, code, message: expect.stringMatching(message) });
+  });
+});
+
+describe('CloudWorkloadSpecSource without credentials', () => {
+  const saved = process.env.GOOGLE_APPLICATION_CREDENTIALS;
+  afterAll(() => {
+    if (saved === undefined) delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
+    else process.env.GOOGLE_APPLICATION_CREDENTIALS = saved;
+  });
+
+  it('fails the read with an UpstreamError and leaves no unhandled rejection behind (which would take the instance down)', async () => {
+    // Credentials fail to load before any connection is made: nothing reaches Google.
+    process.env.GOOGLE_APPLICATION_CREDENTIALS = join(fixturesDir, 'no-such-credentials.json');
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const offline = new CloudWorkloadSpecSource({ project: 'scc-triage-no-credentials', emulatorHost: undefined });
+      await expect(offline.cluster('projects/p/locations/l/clusters/c', signal())).rejects.toThrow(UpstreamError);
+      await expect(offline.runResource('projects/p/locations/l/services/s', signal())).rejects.toThrow(UpstreamError);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });

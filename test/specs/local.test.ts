@@ -16,7 +16,7 @@ describe('LocalWorkloadSpecSource', () => {
       ['batch-pool', 'GCE_METADATA', 'default'],
     ]);
     const revision = await specs.runResource('projects/acme-billing-prod/locations/us-central1/services/invoice-api/revisions/invoice-api-00042-xyz', signal);
-    expect(revision).toEqual({ serviceAccount: 'invoice-runtime@acme-billing-prod.iam.gserviceaccount.com', updateTime: undefined });
+    expect(revision).toEqual({ serviceAccount: 'invoice-runtime@acme-billing-prod.iam.gserviceaccount.com', createTime: '2025-03-06T16:55:20.118Z', updateTime: undefined });
   });
 
   it.each([

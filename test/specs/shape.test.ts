@@ -27,7 +27,7 @@ describe('runSpecOf', () => {
     ['jobs', { template: { template: { serviceAccount: 'd@p.iam.gserviceaccount.com' } }, updateTime: { seconds: '1740787200', nanos: 0 } }, 'd@p.iam.gserviceaccount.com', '2025-03-01T00:00:00.000Z'],
     ['services', { template: { serviceAccount: '' } }, undefined, undefined],
   ] as const)('%s: %j', (collection, answer, serviceAccount, updateTime) => {
-    expect(runSpecOf(collection, answer)).toEqual({ serviceAccount, updateTime });
+    expect(runSpecOf(collection, answer)).toEqual({ serviceAccount, createTime: undefined, updateTime });
   });
 });
 

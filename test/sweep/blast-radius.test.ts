@@ -44,6 +44,51 @@ describe('blastRadiusOf', () => {
     expect(radius.omitted).toBe(6);
   });
 
+  const podFlow = (pod: string, ip: string, at: string) => ({
+    logName: 'projects/p/logs/compute.googleapis.com%2Fvpc_flows',
+    timestamp: at,
+    jsonPayload: { connection: { src_ip: ip, dest_ip: '203.0.113.45' }, src_gke_details: { pod: { pod_name: pod, pod_namespace: 'ledger' } } },
+  });
+  const firewall = (ip: string, at: string, vm?: string) => ({
+    logName: 'projects/p/logs/compute.googleapis.com%2Ffirewall',
+    timestamp: at,
+    jsonPayload: { connection: { src_ip: ip, dest_ip: '203.0.113.45' }, ...(vm === undefined ? {} : { instance: { vm_name: vm } }) },
+  });
+  const dns = (ip: string, at: string, vmInstanceName?: string) => ({
+    logName: 'projects/p/logs/dns.googleapis.com%2Fdns_queries',
+    timestamp: at,
+    jsonPayload: { queryName: 'c2.badcdn.example.', sourceIP: ip, ...(vmInstanceName === undefined ? {} : { vmInstanceName }) },
+  });
+  const names = (entries: readonly Record<string, unknown>[]) => blastRadiusOf(entries, { ips: ['203.0.113.45'], hosts: ['c2.badcdn.example'] }, workload).peers.map((p) => [p.kind, p.name, p.events]);
+
+  it.each([
+    [
+      'within minutes of the flow, the pod that had the address',
+      [podFlow('worker-a', '10.44.5.5', '2025-03-04T14:30:00Z'), firewall('10.44.5.5', '2025-03-04T14:33:00Z')],
+      [['pod', 'ledger/worker-a', 2]],
+    ],
+    [
+      'long after it, not that pod: pod IPs are reused',
+      [podFlow('worker-a', '10.44.5.5', '2025-03-04T14:00:00Z'), firewall('10.44.5.5', '2025-03-04T14:30:00Z')],
+      [
+        ['pod', 'ledger/worker-a', 1],
+        ['address', '10.44.5.5', 1],
+      ],
+    ],
+    [
+      'the nearest in time, when two pods had the address',
+      [podFlow('worker-a', '10.44.5.5', '2025-03-04T14:20:00Z'), podFlow('worker-b', '10.44.5.5', '2025-03-04T14:29:00Z'), firewall('10.44.5.5', '2025-03-04T14:28:00Z')],
+      [
+        ['pod', 'ledger/worker-b', 2],
+        ['pod', 'ledger/worker-a', 1],
+      ],
+    ],
+    ["else the VM a firewall entry names (a pod's node)", [firewall('10.44.5.5', '2025-03-04T14:30:00Z', 'gke-node-1')], [['vm', 'gke-node-1', 1]]],
+    ["else the VM a DNS entry names, without its project's prefix", [dns('10.44.5.6', '2025-03-04T14:30:00Z', '408150112233.gke-node-2')], [['vm', 'gke-node-2', 1]]],
+  ])('a firewall or DNS entry counts for %s', (_case, entries, peers) => {
+    expect(names(entries)).toEqual(peers);
+  });
+
   it('is empty when nothing names an indicator', () => {
     expect(blastRadiusOf(traffic, { ips: ['192.0.2.1'], hosts: ['nothing.example'] }, workload)).toEqual({ peers: [], omitted: 0 });
   });

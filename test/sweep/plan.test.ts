@@ -52,6 +52,10 @@ describe('indicator_sweep', () => {
     if (plan.status !== 'planned') throw new Error('expected a plan');
     expect(plan.followUp).toBe(true);
     expect(traffic.filter((entry) => evaluate(plan.expr, entry)).map((entry) => entry.insertId)).toEqual(['vpc-flow-out', 'vpc-flow-other-pod', 'vpc-flow-vm', 'fw-deny', 'dns-query']);
+    // The same entries under another resource type are not read: the indexed resource.type narrows the scan.
+    const elsewhere = traffic.map((entry) => ({ ...entry, resource: { type: 'gce_instance' } }));
+    expect(elsewhere.filter((entry) => evaluate(plan.expr, entry))).toEqual([]);
+    expect(plan.filter).toMatch(/^\(\(resource\.type="gce_subnetwork" AND .* OR \(resource\.type="dns_query" AND /);
   });
 
   const hostile = fc.oneof(
