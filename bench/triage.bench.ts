@@ -7,7 +7,7 @@
  */
 import { benchProject } from './bench-env';
 import { cpus, tmpdir } from 'node:os';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PubSub } from '@google-cloud/pubsub';
 import { type Config, parseConfig } from '../src/config';
@@ -22,6 +22,8 @@ import type { Outcome } from '../src/delivery/outcome';
 import type { OutgoingMessage, Publisher } from '../src/publish/port';
 import { PubSubPublisher } from '../src/publish/pubsub';
 import { createFindingSource } from '../src/related/index';
+import { createWorkloadSpecSource } from '../src/specs/index';
+import { type WorkloadApiServer, startWorkloadApiServer } from '../test/support/workload-api-server';
 import type { Summary } from '../src/summary/schema';
 import { pushBody } from '../test/support/deliveries';
 import { type RunningEmulator, startEmulator } from '../test/support/pubsub-emulator';
@@ -99,6 +101,8 @@ function cloudEvent(notification: Json, messageId: string): Json {
 /** The function's environment for one logging server and output topic. */
 const functionEnv = (loggingAddress: string, topicPath: string, emulatorHost: string): Record<string, string> => ({
   LOGGING_EMULATOR_HOST: loggingAddress,
+  // The Container and Cloud Run Admin APIs' stand-in, one RTT away like Logging (test/fixtures/specs).
+  ...(cleanup.workloadApi === undefined ? {} : { WORKLOAD_API_EMULATOR_HOST: `${cleanup.workloadApi.host}:${cleanup.workloadApi.port}` }),
   PUBSUB_EMULATOR_HOST: emulatorHost,
   OUTPUT_TOPIC: topicPath,
   GOOGLE_CLOUD_PROJECT: benchProject,
@@ -115,6 +119,7 @@ function functionDeps(env: Record<string, string>, publisher: Publisher, lines: 
     logs,
     reader: readerFor(logs, config),
     findings: createFindingSource(config.findingSource, config),
+    specs: createWorkloadSpecSource(config.workloadSource, config),
     publisher,
     dedup: new DedupGuard(config.dedupTtlMs),
     now: () => new Date(),
@@ -431,12 +436,13 @@ async function recallRun(recallDir: string, workloads: readonly Workload[]): Pro
 const workloadTag = (w: Workload) => `w${String(w.index).padStart(2, '0')}`;
 
 /** What the bench started, released once: at the end, on failure, or on SIGINT/SIGTERM. */
-const cleanup: { tmp?: string; servers: BenchLoggingServer[]; emulator?: RunningEmulator; client?: PubSub; released?: Promise<void> } = { servers: [] };
+const cleanup: { tmp?: string; servers: BenchLoggingServer[]; workloadApi?: WorkloadApiServer; emulator?: RunningEmulator; client?: PubSub; released?: Promise<void> } = { servers: [] };
 
 function release(): Promise<void> {
   cleanup.released ??= (async () => {
     await cleanup.client?.close().catch(() => undefined);
     await Promise.all(cleanup.servers.map((server) => server.stop().catch(() => undefined)));
+    await cleanup.workloadApi?.stop().catch(() => undefined);
     await cleanup.emulator?.stop().catch(() => undefined);
     if (cleanup.tmp !== undefined) rmSync(cleanup.tmp, { recursive: true, force: true });
   })();
@@ -511,6 +517,7 @@ async function main(): Promise<void> {
       start('burst-quota-naive', burstDir, quota),
       start('burst-quota-ours', burstDir, quota),
     ]);
+    cleanup.workloadApi = await startWorkloadApiServer(JSON.parse(readFileSync(join(fixtureLogsDir, '..', 'specs', 'workload-specs.json'), 'utf8')), rttMs);
     await Promise.all(servers.map((server) => server.warm(benchProject, 'acme-payments-prod')));
     const quotaWarmedAt = performance.now();
     emulator = await emulatorStarting;

@@ -130,11 +130,11 @@ function startFollowUp(plan: TriagePlan & { readonly workload: Workload }, reade
   // Awaited below; if the finding fails before that, its rejection must not be unhandled.
   sweeping.catch(() => undefined);
   const prefetched = prefetchPodCreate(plan.workload, finding, reader, config.deadlineMs, config);
-  const cluster = prefetchSpecs(plan.workload, specs, config.deadlineMs);
+  const early = prefetchSpecs(plan.workload, specs, config.deadlineMs);
   return async (sections: readonly SectionResult[]) => {
     const remainingMs = config.deadlineMs - (Date.now() - started);
     const destination = networkOf(finding, family)?.dstIp;
-    const identity = await followIdentity({ workload: plan.workload, finding, sections, destination, reader, remainingMs, config, prefetched, cluster, specs });
+    const identity = await followIdentity({ workload: plan.workload, finding, sections, destination, reader, remainingMs, config, prefetched, early, specs });
     return { identity, sweep: await sweeping };
   };
 }

@@ -21,9 +21,9 @@ import { identityWindow, planIdentityActivity } from './activity-plan';
 import type { IdentityReport } from './schema';
 import { identityOf } from './workload-identity';
 import type { IdentityLookup } from './identity';
-import type { ClusterSpec, WorkloadSpecSource } from '../specs/port';
+import type { ClusterSpec, RunSpec, WorkloadSpecSource } from '../specs/port';
 import { nodePoolOf } from './gke-identity';
-import { runApiIdentity } from './run-api-identity';
+import { readRunParent, runApiIdentity } from './run-api-identity';
 import { type SpecAnswer, readClusterSpec } from './spec-lookup';
 
 /** What the stage reads. */
@@ -39,8 +39,8 @@ export interface IdentityStageInput {
   readonly remainingMs: number;
   /** The pod's create entry, already being read beside the workload's sections ({@link prefetchPodCreate}). */
   readonly prefetched?: Promise<readonly LogEntry[]> | undefined;
-  /** GKE: the cluster's spec, already being read beside the workload's sections ({@link prefetchSpecs}). */
-  readonly cluster?: Promise<SpecAnswer<ClusterSpec>> | undefined;
+  /** The specs already being read beside the workload's sections ({@link prefetchSpecs}). */
+  readonly early?: EarlySpecs | undefined;
   /** The read APIs, for what the logs do not say; undefined when they are off. */
   readonly specs?: WorkloadSpecSource | undefined;
   readonly config: Pick<Config, 'logScope' | 'logWindowBeforeMs' | 'logWindowAfterMs' | 'auditLookbackMs' | 'sectionExcerpts' | 'sectionMaxPages' | 'ownCallerRanges'>;
@@ -68,9 +68,25 @@ export function prefetchPodCreate(workload: Workload, finding: Finding, reader: 
   return lookupPodCreate(workload, podStart, context.resourceNames, reader, deadlineMs).catch(() => []);
 }
 
-/** Starts reading the cluster's spec (GKE): it needs nothing from the logs, so it goes beside the workload's sections. Never rejects. */
-export function prefetchSpecs(workload: Workload, specs: WorkloadSpecSource | undefined, deadlineMs: number): Promise<SpecAnswer<ClusterSpec>> | undefined {
-  return workload.platform === 'gke' ? readClusterSpec(workload, specs, deadlineMs) : undefined;
+/** The specs read beside the workload's sections: the cluster's (GKE), or the service's or job's (Cloud Run). */
+export interface EarlySpecs {
+  readonly cluster?: Promise<SpecAnswer<ClusterSpec>> | undefined;
+  readonly run?: Promise<SpecAnswer<RunSpec>> | undefined;
+}
+
+/** Starts reading the specs the identity usually needs: they need nothing from the logs, so they go beside the workload's sections. Never rejects. */
+export function prefetchSpecs(workload: Workload, specs: WorkloadSpecSource | undefined, deadlineMs: number): EarlySpecs {
+  switch (workload.platform) {
+    case 'gke':
+      return { cluster: readClusterSpec(workload, specs, deadlineMs) };
+    case 'cloud_run_service':
+    case 'cloud_run_job':
+      return { run: readRunParent(workload, specs, deadlineMs) };
+    default: {
+      const unreachable: never = workload;
+      return unreachable;
+    }
+  }
 }
 
 /** Runs the stage. Never throws: a failed read is the section's `error`, as for any section. */
@@ -95,7 +111,7 @@ async function lookupIdentity(input: IdentityStageInput, resourceNames: readonly
   const { eventTime } = finding;
   const started = Date.now();
   const facts = {
-    cluster: input.cluster === undefined ? ({ kind: 'unavailable', reason: 'it was not read' } as const) : await input.cluster,
+    cluster: input.early?.cluster === undefined ? ({ kind: 'unavailable', reason: 'it was not read' } as const) : await input.early.cluster,
     nodePool: workload.platform === 'gke' ? nodePoolOf(finding, workload.node) : undefined,
   };
   const lookup = identityOf(workload, entriesOf(input.sections, auditSections), eventTime, facts);
@@ -109,7 +125,15 @@ async function lookupIdentity(input: IdentityStageInput, resourceNames: readonly
     }
     case 'cloud_run_service':
     case 'cloud_run_job':
-      return runApiIdentity(workload, entriesOf(input.sections, runLogSections), eventTime, input.specs, input.remainingMs - (Date.now() - started), lookup.reason);
+      return runApiIdentity({
+        workload,
+        logEntries: entriesOf(input.sections, runLogSections),
+        detection: eventTime,
+        source: input.specs,
+        remainingMs: input.remainingMs - (Date.now() - started),
+        why: lookup.reason,
+        parentRead: input.early?.run,
+      });
     default: {
       const unreachable: never = workload;
       return unreachable;

@@ -12,7 +12,7 @@ import { isValidName } from '../plan/names';
 import { isProjectNumber } from '../notification/resource-name';
 import type { RunSpec, WorkloadSpecSource } from '../specs/port';
 import { type IdentityLookup, unknown } from './identity';
-import { readSpec } from './spec-lookup';
+import { type SpecAnswer, readSpec } from './spec-lookup';
 
 /** What names the revision or execution a log entry came from. */
 const unitOf: Readonly<Record<CloudRunWorkload['platform'], { readonly collection: 'revisions' | 'executions'; readonly kind: 'runRevision' | 'runExecution'; readonly label: readonly string[] }>> = {
@@ -41,26 +41,52 @@ export function unitNear(w: CloudRunWorkload, entries: readonly LogEntry[], dete
   return named.sort((a, b) => compareTimestamps(b.at, a.at))[0]?.unit;
 }
 
+/**
+ * Whether the service's or job's template is what `unit` ran: it is the latest the template made,
+ * the template has not changed since detection, and (a job) the execution came after the last change.
+ */
+function templateRan(w: CloudRunWorkload, spec: RunSpec, unit: string, detection: string): boolean {
+  const { latestUnit, updateTime } = spec;
+  if (latestUnit?.name !== unit || updateTime === undefined || compareTimestamps(updateTime, detection) > 0) return false;
+  // A revision is made by each change of the service's template; an execution keeps the job's template of when it started.
+  return w.platform === 'cloud_run_service' || (latestUnit.createTime !== undefined && compareTimestamps(latestUnit.createTime, updateTime) >= 0);
+}
+
+/** What the identity stage passes: the parent's spec, when already being read beside the workload's sections. */
+export interface RunLookupInput {
+  readonly workload: CloudRunWorkload;
+  readonly logEntries: readonly LogEntry[];
+  readonly detection: string;
+  readonly source: WorkloadSpecSource | undefined;
+  readonly remainingMs: number;
+  /** Why the logs alone did not say. */
+  readonly why: string;
+  readonly parentRead?: Promise<SpecAnswer<RunSpec>> | undefined;
+}
+
+/** Starts reading the service or job beside the workload's sections: the usual answer needs nothing else. Never rejects. */
+export function readRunParent(w: CloudRunWorkload, source: WorkloadSpecSource | undefined, remainingMs: number): Promise<SpecAnswer<RunSpec>> | undefined {
+  const parent = parentOf(w);
+  return parent === undefined || source === undefined ? undefined : readSpec(parent, source, remainingMs, (s, signal) => s.runResource(parent, signal));
+}
+
 /** Looks the account up: the unit that ran, else the service or job unchanged since detection. Never rejects. */
-export async function runApiIdentity(
-  w: CloudRunWorkload,
-  logEntries: readonly LogEntry[],
-  detection: string,
-  source: WorkloadSpecSource | undefined,
-  remainingMs: number,
-  why: string,
-): Promise<IdentityLookup> {
+export async function runApiIdentity(input: RunLookupInput): Promise<IdentityLookup> {
+  const { workload: w, detection, source, why } = input;
   const parent = parentOf(w);
   if (parent === undefined || source === undefined) return unknown(source === undefined ? `${why}, and WORKLOAD_SOURCE is none` : why);
   const started = Date.now();
-  const unit = unitNear(w, logEntries, detection);
+  const parentRead = input.parentRead ?? readSpec(parent, source, input.remainingMs, (s, signal) => s.runResource(parent, signal));
+  const unit = unitNear(w, input.logEntries, detection);
   if (unit !== undefined) {
     const name = `${parent}/${unitOf[w.platform].collection}/${unit}`;
-    const answer = await readSpec(name, source, remainingMs, (s, signal) => s.runResource(name, signal));
+    const early = await parentRead;
+    if (early.kind === 'found' && templateRan(w, early.spec, unit, detection)) return accountOf(w, early.spec, name, why, undefined);
+    const answer = await readSpec(name, source, input.remainingMs - (Date.now() - started), (s, signal) => s.runResource(name, signal));
     const made = answer.kind === 'found' ? answer.spec.createTime : undefined;
     if (answer.kind === 'found' && (made === undefined || compareTimestamps(made, detection) <= 0)) return accountOf(w, answer.spec, name, why, undefined);
   }
-  const answer = await readSpec(parent, source, remainingMs - (Date.now() - started), (s, signal) => s.runResource(parent, signal));
+  const answer = await parentRead;
   if (answer.kind === 'unavailable') return unknown(`${why}, and ${answer.reason}`);
   const { updateTime } = answer.spec;
   if (updateTime !== undefined && compareTimestamps(updateTime, detection) > 0)

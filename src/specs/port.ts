@@ -31,6 +31,8 @@ export interface RunSpec {
   readonly createTime?: string | undefined;
   /** When the resource last changed (RFC 3339); a revision or execution never does. */
   readonly updateTime?: string | undefined;
+  /** A service's or job's latest created revision or execution, which its template made. */
+  readonly latestUnit?: { readonly name: string; readonly createTime?: string | undefined } | undefined;
 }
 
 /** Where workload specs come from. */

@@ -38,7 +38,16 @@ export function runSpecOf(collection: RunCollection, resource: unknown): RunSpec
     serviceAccount: nonEmptyString(fieldAt(resource, ...accountPaths[collection])),
     createTime: protoTimestampToIso(fieldAt(resource, 'createTime')),
     updateTime: protoTimestampToIso(fieldAt(resource, 'updateTime')),
+    latestUnit: latestUnitOf(collection, resource),
   };
+}
+
+/** The latest revision (a name) or execution (a reference with its createTime), by its own name. */
+function latestUnitOf(collection: RunCollection, resource: unknown): RunSpec['latestUnit'] {
+  const name =
+    collection === 'services' ? nonEmptyString(fieldAt(resource, 'latestCreatedRevision')) : collection === 'jobs' ? nonEmptyString(fieldAt(resource, 'latestCreatedExecution', 'name')) : undefined;
+  if (name === undefined) return undefined;
+  return { name: name.split('/').pop()!, createTime: protoTimestampToIso(fieldAt(resource, 'latestCreatedExecution', 'createTime')) };
 }
 
 /** The collection a Cloud Run resource name ends in (`…/services/S` is services, `…/services/S/revisions/V` revisions). */

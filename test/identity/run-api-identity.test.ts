@@ -50,7 +50,7 @@ describe('runApiIdentity', () => {
   const specs = new LocalWorkloadSpecSource(specsFile);
 
   it('takes the account of the revision that ran, exactly', async () => {
-    await expect(runApiIdentity(service, logs, detection, specs, 5_000, why)).resolves.toEqual({
+    await expect(runApiIdentity({ workload: service, logEntries: logs, detection: detection, source: specs, remainingMs: 5_000, why })).resolves.toEqual({
       found: true,
       identity: {
         principal: 'invoice-runtime@acme-billing-prod.iam.gserviceaccount.com',
@@ -64,7 +64,8 @@ describe('runApiIdentity', () => {
   it("takes a job's execution, and the Compute Engine default when it names none", async () => {
     const execution = `${base}/jobs/nightly-reconcile/executions/nightly-reconcile-8xk2p`;
     const source = specsWith({ [execution]: { name: execution, template: {} } });
-    const lookup = await runApiIdentity(job, [executionLog('nightly-reconcile-8xk2p', '2025-03-08T02:00:40Z')], '2025-03-08T02:00:41.118Z', source, 5_000, why);
+    const logEntries = [executionLog('nightly-reconcile-8xk2p', '2025-03-08T02:00:40Z')];
+    const lookup = await runApiIdentity({ workload: job, logEntries, detection: '2025-03-08T02:00:41.118Z', source, remainingMs: 5_000, why });
     expect(lookup).toMatchObject({ found: true, identity: { serviceAccountEmail: '552233445566-compute@developer.gserviceaccount.com', fromResource: execution } });
   });
 
@@ -77,7 +78,7 @@ describe('runApiIdentity', () => {
       logs,
     ],
   ])("falls back to the service's template when %s, if it has not changed since detection, and says what that rests on", async (_case, source, entries) => {
-    const lookup = await runApiIdentity(service, entries, detection, source, 5_000, why);
+    const lookup = await runApiIdentity({ workload: service, logEntries: entries, detection: detection, source: source, remainingMs: 5_000, why });
     expect(lookup).toMatchObject({
       found: true,
       identity: {
@@ -98,12 +99,52 @@ describe('runApiIdentity', () => {
     ['the read APIs are off', undefined, /WORKLOAD_SOURCE is none/],
     ['the account is no email', specsWith({ [`${base}/services/invoice-api`]: { template: { serviceAccount: 'x" OR "' } } }), /not a valid service account email/],
   ])('unknown, saying why, when %s', async (_case, source, reason) => {
-    const lookup = await runApiIdentity(service, [], detection, source, 5_000, why);
+    const lookup = await runApiIdentity({ workload: service, logEntries: [], detection: detection, source: source, remainingMs: 5_000, why });
     expect(lookup).toEqual({ found: false, reason: expect.stringMatching(reason) });
     if (!lookup.found) expect(lookup.reason.startsWith(why)).toBe(true);
   });
 
+  /** A source that counts the names it is asked for. */
+  const counting = (inner: LocalWorkloadSpecSource) => {
+    const asked: string[] = [];
+    return {
+      asked,
+      source: { name: 'counting', cluster: inner.cluster.bind(inner), runResource: (name: string, signal: AbortSignal) => (asked.push(name), inner.runResource(name, signal)) },
+    };
+  };
+  const serviceName = `${base}/services/invoice-api`;
+  const revisionName = `${serviceName}/revisions/invoice-api-00042-xyz`;
+
+  it.each([
+    ['the latest revision the unchanged template made: no second read', { latestCreatedRevision: revisionName }, [serviceName]],
+    ['an older revision: it is read', { latestCreatedRevision: `${serviceName}/revisions/invoice-api-00043-new` }, [serviceName, revisionName]],
+    ['a template changed after detection: the revision is read', { latestCreatedRevision: revisionName, updateTime: '2025-03-06T18:00:00Z' }, [serviceName, revisionName]],
+  ])('with the service read first, the revision that ran is %s', async (_case, changes, asked) => {
+    const { asked: seen, source } = counting(specsWith({ [serviceName]: { ...fixture[serviceName], ...changes } }));
+    const lookup = await runApiIdentity({ workload: service, logEntries: logs, detection, source, remainingMs: 5_000, why });
+    expect(lookup).toMatchObject({ found: true, identity: { fromResource: revisionName, serviceAccountEmail: 'invoice-runtime@acme-billing-prod.iam.gserviceaccount.com' } });
+    expect(lookup.found && lookup.identity.caveat).toBeUndefined();
+    expect(seen).toEqual(asked);
+  });
+
+  it('with a job, only an execution started after the last change of the template is taken from it', async () => {
+    const jobName = `${base}/jobs/nightly-reconcile`;
+    const execution = `${jobName}/executions/nightly-reconcile-8xk2p`;
+    const entries = [executionLog('nightly-reconcile-8xk2p', '2025-03-08T02:00:40Z')];
+    const at = '2025-03-08T02:00:41.118Z';
+    const run = async (createTime: string) => {
+      const { asked, source } = counting(specsWith({ [jobName]: { ...fixture[jobName], latestCreatedExecution: { name: execution, createTime } } }));
+      await runApiIdentity({ workload: job, logEntries: entries, detection: at, source, remainingMs: 5_000, why });
+      return asked;
+    };
+    expect(await run('2025-03-08T02:00:00Z')).toEqual([jobName]);
+    expect(await run('2025-02-19T00:00:00Z')).toEqual([jobName, execution]);
+  });
+
   it('never reads past the deadline: no time left is an unknown identity', async () => {
-    await expect(runApiIdentity(service, logs, detection, specs, 0, why)).resolves.toEqual({ found: false, reason: expect.stringMatching(/no time was left/) });
+    await expect(runApiIdentity({ workload: service, logEntries: logs, detection: detection, source: specs, remainingMs: 0, why })).resolves.toEqual({
+      found: false,
+      reason: expect.stringMatching(/no time was left/),
+    });
   });
 });

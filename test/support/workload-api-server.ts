@@ -53,8 +53,8 @@ function serviceDefinition(pkg: string, file: string, service: string): grpc.Ser
 
 const serviceError = (code: grpc.status, details: string) => Object.assign(new Error(details), { code, details, metadata: new grpc.Metadata() }) as grpc.ServiceError;
 
-/** Starts the stand-in on a free loopback port, serving `resources` (full resource name → REST JSON). */
-export async function startWorkloadApiServer(resources: Readonly<Record<string, Record<string, unknown>>>): Promise<WorkloadApiServer> {
+/** Starts the stand-in on a free loopback port, serving `resources` (full resource name → REST JSON), each answer `latencyMs` late (a network's round trip, for the bench). */
+export async function startWorkloadApiServer(resources: Readonly<Record<string, Record<string, unknown>>>, latencyMs = 0): Promise<WorkloadApiServer> {
   const requests: string[] = [];
   const faults: grpc.ServiceError[] = [];
   const server = new grpc.Server();
@@ -66,8 +66,9 @@ export async function startWorkloadApiServer(resources: Readonly<Record<string, 
         const fault = faults.shift();
         if (fault !== undefined) return callback(fault, null);
         const found = Object.hasOwn(resources, name) ? resources[name] : undefined;
-        if (found === undefined) return callback(serviceError(grpc.status.NOT_FOUND, `${name} not found`), null);
-        callback(null, toProtoMessage(method.type, found));
+        const answer = () => (found === undefined ? callback(serviceError(grpc.status.NOT_FOUND, `${name} not found`), null) : callback(null, toProtoMessage(method.type, found)));
+        if (latencyMs > 0) setTimeout(answer, latencyMs);
+        else answer();
       },
     });
   }
