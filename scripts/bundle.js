@@ -13,7 +13,8 @@ const { join } = require('node:path');
 const root = join(__dirname, '..');
 
 /** Packages resolved from node_modules at run time, never inlined. */
-const external = ['@google-cloud/*', '@grpc/*', 'google-gax', 'google-proto-files', 'protobufjs', 'protobufjs/*'];
+// google-auth-library: the one copy the Google clients load too, so its credentials are read once.
+const external = ['@google-cloud/*', '@grpc/*', 'google-gax', 'google-auth-library', 'google-proto-files', 'protobufjs', 'protobufjs/*'];
 
 /** index.js requires each target's module as the file beside it, so start-up compiles neither. */
 const targetModules = {

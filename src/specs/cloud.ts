@@ -1,71 +1,65 @@
 /**
- * The cloud WorkloadSpecSource: `@google-cloud/container` v1 `GetCluster` and `@google-cloud/run`
- * v2 `GetRevision`, `GetExecution`, `GetService` and `GetJob`. Needs `container.clusters.get`
- * and `run.revisions.get`, `run.executions.get`, `run.services.get`, `run.jobs.get` in the
+ * The cloud WorkloadSpecSource: the Container API v1 `projects.locations.clusters.get` and the
+ * Cloud Run Admin API v2 `get` of a revision, execution, service or job, over their REST
+ * endpoints, authorised by google-auth-library (Application Default Credentials), which the
+ * Logging and Pub/Sub clients already load. Their generated gRPC clients would cost about 0.3 s
+ * of a cold start's first summary to load (bench/cold-start.bench.ts) for one `get` each.
+ * Needs `container.clusters.get` and `run.{revisions,executions,services,jobs}.get` in the
  * workload's project (deploy/deploy.sh grants a custom role with exactly these at the organization).
  */
-import type * as ContainerModule from '@google-cloud/container';
-import type * as RunModule from '@google-cloud/run';
-import { sharedClient } from '../google/clients';
-import { grpcCodeOf, status, upstreamError } from '../google/grpc-status';
+import type * as AuthModule from 'google-auth-library';
+import type { GoogleAuth } from 'google-auth-library';
+import { UpstreamError, describeError } from '../errors';
 import { remainingMs } from '../lib/deadline';
 import type { ClusterSpec, RunSpec, WorkloadSpecSource } from './port';
 import { type RunCollection, clusterSpecOf, runCollectionOf, runSpecOf } from './shape';
 
-/** How the clients are built. */
+/** How the calls are made. */
 export interface CloudSpecSettings {
   readonly project: string | undefined;
-  /** `host:port` of a local, insecure stand-in for both APIs (tests), or undefined for the real services. */
+  /** `host:port` of a local, plain-HTTP stand-in for both APIs, sent a fixed local token instead of credentials (tests), or undefined for the real services. */
   readonly emulatorHost: string | undefined;
 }
 
-type Options = Record<string, unknown>;
-/** What the calls need of a client: its set-up, and one `get`. */
-interface ReadClient {
-  initialize(): Promise<unknown>;
-  get(request: { name: string }, options: Options): Promise<readonly unknown[]>;
+/** What a call needs of google-auth-library: an authorised request. */
+type Requester = Pick<GoogleAuth, 'request'>;
+
+/** The APIs' hosts, and the version each path starts with. */
+const apis = {
+  container: { host: 'container.googleapis.com', version: 'v1', permission: (name: string) => `container.clusters.get (roles/container.clusterViewer) on ${name}` },
+  run: { host: 'run.googleapis.com', version: 'v2', permission: (name: string, collection?: RunCollection) => `run.${collection ?? 'services'}.get (roles/run.viewer) on ${name}` },
+} as const;
+type Api = keyof typeof apis;
+
+/** HTTP statuses a later attempt can succeed on: too many requests, the service busy or lost. */
+const transientHttp: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
+
+/** The token the local stand-in is sent: never a credential, and it checks for it. */
+export const localToken = 'scc-triage-local-token';
+
+const requesters = new Map<string, Requester>();
+
+/**
+ * One authorised requester per instance and setting, built on first use (the library is loaded by
+ * then): Application Default Credentials, or for the stand-in a client holding only the local
+ * token, so the tests go through the same request path as production.
+ */
+function requesterFor(emulatorHost: string | undefined): Requester {
+  const key = emulatorHost ?? '';
+  if (!requesters.has(key)) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const library = require('google-auth-library') as typeof AuthModule;
+    const local = () => new library.OAuth2Client({ credentials: { access_token: localToken, expiry_date: Date.now() + 365 * 24 * 3_600_000 } });
+    requesters.set(key, emulatorHost === undefined ? new library.GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] }) : local());
+  }
+  return requesters.get(key)!;
 }
 
-/** The Container client, as a {@link ReadClient} of clusters. */
-function containerClient(settings: CloudSpecSettings): ReadClient {
-  return sharedClient('container', settings.project, settings.emulatorHost, (options) => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { v1 } = require('@google-cloud/container') as typeof ContainerModule;
-    const client = new v1.ClusterManagerClient(options as ConstructorParameters<typeof v1.ClusterManagerClient>[0]);
-    return { initialize: () => client.initialize(), get: (request, callOptions) => client.getCluster(request, callOptions) };
-  });
-}
-
-/** The v2 client of a Cloud Run collection, as a {@link ReadClient}. */
-function runClient(collection: RunCollection, settings: CloudSpecSettings): ReadClient {
-  return sharedClient(`run-${collection}`, settings.project, settings.emulatorHost, (options): ReadClient => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { v2 } = require('@google-cloud/run') as typeof RunModule;
-    const clientOptions = options as ConstructorParameters<typeof v2.ServicesClient>[0];
-    switch (collection) {
-      case 'revisions': {
-        const c = new v2.RevisionsClient(clientOptions);
-        return { initialize: () => c.initialize(), get: (request, callOptions) => c.getRevision(request, callOptions) };
-      }
-      case 'executions': {
-        const c = new v2.ExecutionsClient(clientOptions);
-        return { initialize: () => c.initialize(), get: (request, callOptions) => c.getExecution(request, callOptions) };
-      }
-      case 'services': {
-        const c = new v2.ServicesClient(clientOptions);
-        return { initialize: () => c.initialize(), get: (request, callOptions) => c.getService(request, callOptions) };
-      }
-      case 'jobs': {
-        const c = new v2.JobsClient(clientOptions);
-        return { initialize: () => c.initialize(), get: (request, callOptions) => c.getJob(request, callOptions) };
-      }
-      default: {
-        const unreachable: never = collection;
-        return unreachable;
-      }
-    }
-  });
-}
+/** The HTTP status of a failed call, from the library's error or our own. */
+const statusOf = (error: unknown): number | undefined => {
+  const status = (error as { status?: unknown; response?: { status?: unknown } } | undefined)?.response?.status ?? (error as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' ? status : undefined;
+};
 
 /** Reads specs from the Container and Cloud Run Admin APIs. */
 export class CloudWorkloadSpecSource implements WorkloadSpecSource {
@@ -74,36 +68,37 @@ export class CloudWorkloadSpecSource implements WorkloadSpecSource {
   constructor(private readonly settings: CloudSpecSettings) {}
 
   async cluster(name: string, signal: AbortSignal): Promise<ClusterSpec | undefined> {
-    const answer = await this.call(containerClient(this.settings), name, 'container', `container.clusters.get (roles/container.clusterViewer) on ${name}`, signal);
+    const answer = await this.get('container', name, signal, apis.container.permission(name));
     return answer === undefined ? undefined : clusterSpecOf(answer);
   }
 
   async runResource(name: string, signal: AbortSignal): Promise<RunSpec | undefined> {
     const collection = runCollectionOf(name);
     if (collection === undefined) return undefined;
-    const answer = await this.call(runClient(collection, this.settings), name, 'run', `run.${collection}.get (roles/run.viewer) on ${name}`, signal);
+    const answer = await this.get('run', name, signal, apis.run.permission(name, collection));
     return answer === undefined ? undefined : runSpecOf(collection, answer);
   }
 
-  /** Bounded by what is left of the deadline, cancelled with it, with no retries of the client's own. */
-  private options(signal: AbortSignal): Options {
-    return { timeout: remainingMs(signal, 10_000), retry: null, signal };
-  }
-
   /**
-   * One `get`: its resource, undefined for NOT_FOUND, or the failure as an UpstreamError. The
-   * client is set up and awaited first: a generated client's method leaves a failed set-up (no
-   * credentials) as an unhandled rejection, which would take the instance down with it.
+   * One GET of `name` (a resource name the identity stage checked, so a path of plain segments):
+   * its JSON, undefined for 404, or the failure as an UpstreamError. Bounded by what is left of
+   * the deadline and cancelled with it; no retries.
    */
-  private async call(client: ReadClient, name: string, service: string, permission: string, signal: AbortSignal): Promise<unknown> {
+  private async get(api: Api, name: string, signal: AbortSignal, permission: string): Promise<unknown> {
+    const { host, version } = apis[api];
+    const local = this.settings.emulatorHost;
+    const url = local === undefined ? `https://${host}/${version}/${name}` : `http://${local}/${version}/${name}`;
     try {
       signal.throwIfAborted();
-      await client.initialize();
-      const [resource] = await client.get({ name }, this.options(signal));
-      return resource;
+      // Node's own fetch: gaxios would otherwise import node-fetch, an ES module, on the first call.
+      const options = { url, method: 'GET', timeout: remainingMs(signal, 10_000), signal, retry: false, responseType: 'json', fetchImplementation: fetch } as const;
+      const response = await requesterFor(local).request(options);
+      return response.data;
     } catch (error) {
-      if (grpcCodeOf(error) === status.NOT_FOUND) return undefined;
-      throw upstreamError(error, { service, advice: { [status.PERMISSION_DENIED]: `PERMISSION_DENIED: grant ${permission}` } });
+      const status = statusOf(error);
+      if (status === 404) return undefined;
+      const message = status === 403 ? `PERMISSION_DENIED: grant ${permission}` : `GET ${url} failed: ${describeError(error)}`;
+      throw new UpstreamError(api, message, status === undefined || transientHttp.has(status), { cause: error, ...(status === undefined ? {} : { code: status }) });
     }
   }
 }

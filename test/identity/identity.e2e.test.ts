@@ -145,7 +145,7 @@ describe('identity_activity through the real Logging client', () => {
   });
 });
 
-describe("identity_activity with the cluster's spec, through the real Container client", () => {
+describe("identity_activity with the cluster's spec, through the Container API stand-in", () => {
   let api: WorkloadApiServer;
   const cluster = 'projects/acme-payments-prod/locations/europe-west1/clusters/payments-gke-1';
   const specs = JSON.parse(readFileSync(join(fixturesDir, 'specs', 'workload-specs.json'), 'utf8')) as Record<string, any>;
@@ -190,7 +190,7 @@ describe("identity_activity with the cluster's spec, through the real Container 
 
   it.each([
     ['the cluster is not found', () => undefined, /does not exist \(NOT_FOUND\)/],
-    ['the API refuses', (server: WorkloadApiServer) => server.failNext(7, 'denied'), /PERMISSION_DENIED: grant container\.clusters\.get/],
+    ['the API refuses', (server: WorkloadApiServer) => server.failNext(403, 'denied'), /PERMISSION_DENIED: grant container\.clusters\.get/],
   ])('when %s, the KSA principal is assumed, and the caveat says why', async (_case, before, why) => {
     const summary = await triageWith({}, before);
     expect(summary.identity).toMatchObject({

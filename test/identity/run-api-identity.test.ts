@@ -45,6 +45,9 @@ describe('unitNear', () => {
   });
 });
 
+/** The fixture's service with another revision as its latest. */
+const otherLatest = { [`${base}/services/invoice-api`]: { ...fixture[`${base}/services/invoice-api`], latestCreatedRevision: `${base}/services/invoice-api/revisions/invoice-api-00043-new` } };
+
 describe('runApiIdentity', () => {
   const logs = [revisionLog('invoice-api-00042-xyz', '2025-03-06T17:39:00Z')];
   const specs = new LocalWorkloadSpecSource(specsFile);
@@ -63,7 +66,12 @@ describe('runApiIdentity', () => {
 
   it("takes a job's execution, and the Compute Engine default when it names none", async () => {
     const execution = `${base}/jobs/nightly-reconcile/executions/nightly-reconcile-8xk2p`;
-    const source = specsWith({ [execution]: { name: execution, template: {} } });
+    // The job's latest execution is another: this one's own spec is read.
+    const jobName = `${base}/jobs/nightly-reconcile`;
+    const source = specsWith({
+      [execution]: { name: execution, template: {} },
+      [jobName]: { ...fixture[jobName], latestCreatedExecution: { name: `${jobName}/executions/later`, createTime: '2025-03-08T01:00:00Z' } },
+    });
     const logEntries = [executionLog('nightly-reconcile-8xk2p', '2025-03-08T02:00:40Z')];
     const lookup = await runApiIdentity({ workload: job, logEntries, detection: '2025-03-08T02:00:41.118Z', source, remainingMs: 5_000, why });
     expect(lookup).toMatchObject({ found: true, identity: { serviceAccountEmail: '552233445566-compute@developer.gserviceaccount.com', fromResource: execution } });
@@ -71,10 +79,14 @@ describe('runApiIdentity', () => {
 
   it.each([
     ['no revision logged before detection', specs, []],
-    ['the revision is gone', specsWith({ [`${base}/services/invoice-api/revisions/invoice-api-00042-xyz`]: undefined }), logs],
+    // The service's latest revision is another one, so the one that logged is read itself.
+    ['the revision is gone', specsWith({ [`${base}/services/invoice-api/revisions/invoice-api-00042-xyz`]: undefined, ...otherLatest }), logs],
     [
       'the revision was made after detection (a forged or late entry named it)',
-      specsWith({ [`${base}/services/invoice-api/revisions/invoice-api-00042-xyz`]: { serviceAccount: 'other@acme-billing-prod.iam.gserviceaccount.com', createTime: '2025-03-06T18:00:00Z' } }),
+      specsWith({
+        [`${base}/services/invoice-api/revisions/invoice-api-00042-xyz`]: { serviceAccount: 'other@acme-billing-prod.iam.gserviceaccount.com', createTime: '2025-03-06T18:00:00Z' },
+        ...otherLatest,
+      }),
       logs,
     ],
   ])("falls back to the service's template when %s, if it has not changed since detection, and says what that rests on", async (_case, source, entries) => {

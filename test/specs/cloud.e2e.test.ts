@@ -1,7 +1,6 @@
-/** The cloud adapter: the real @google-cloud/container and @google-cloud/run clients against the local stand-in of both APIs. */
+/** The cloud adapter: its google-auth-library requests against the local REST stand-in of both APIs. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as grpc from '@grpc/grpc-js';
 import { UpstreamError } from '../../src/errors';
 import { CloudWorkloadSpecSource } from '../../src/specs/cloud';
 import { fixturesDir } from '../support/fixtures';
@@ -19,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 describe('CloudWorkloadSpecSource', () => {
-  it("reads the cluster's workload pool and each pool's account and metadata mode over gRPC", async () => {
+  it("reads the cluster's workload pool and each pool's account and metadata mode", async () => {
     await expect(cloud.cluster('projects/acme-payments-prod/locations/europe-west1/clusters/payments-gke-1', signal())).resolves.toEqual({
       workloadPool: 'acme-payments-prod.svc.id.goog',
       autopilot: false,
@@ -33,14 +32,14 @@ describe('CloudWorkloadSpecSource', () => {
   it.each([
     ['a revision', 'projects/acme-billing-prod/locations/us-central1/services/invoice-api/revisions/invoice-api-00042-xyz', 'invoice-runtime@acme-billing-prod.iam.gserviceaccount.com', undefined],
     ['a service', 'projects/acme-billing-prod/locations/us-central1/services/invoice-api', 'invoice-runtime@acme-billing-prod.iam.gserviceaccount.com', '2025-03-06T16:55:20.118Z'],
-    ['a job', 'projects/acme-billing-prod/locations/us-central1/jobs/nightly-reconcile', 'reconcile-runner@acme-billing-prod.iam.gserviceaccount.com', '2025-02-20T10:00:00.000Z'],
+    ['a job', 'projects/acme-billing-prod/locations/us-central1/jobs/nightly-reconcile', 'reconcile-runner@acme-billing-prod.iam.gserviceaccount.com', '2025-02-20T10:00:00Z'],
     [
       'an execution',
       'projects/acme-billing-prod/locations/us-central1/jobs/nightly-reconcile/executions/nightly-reconcile-8xk2p',
       'reconcile-runner@acme-billing-prod.iam.gserviceaccount.com',
       undefined,
     ],
-  ])("reads %s's runtime account through its own v2 client", async (_case, name, serviceAccount, updateTime) => {
+  ])("reads %s's runtime account from the v2 API", async (_case, name, serviceAccount, updateTime) => {
     await expect(cloud.runResource(name, signal())).resolves.toMatchObject({ serviceAccount, updateTime });
     expect(server.requests.at(-1)).toBe(name);
   });
@@ -51,9 +50,11 @@ describe('CloudWorkloadSpecSource', () => {
   });
 
   it.each([
-    [grpc.status.PERMISSION_DENIED, false, /grant container\.clusters\.get \(roles\/container\.clusterViewer\)/],
-    [grpc.status.UNAVAILABLE, true, /container: .*busy/],
-  ])('maps status %s to an UpstreamError (retryable %s) that says what to do', async (code, retryable, message) => {
+    [403, false, /grant container\.clusters\.get \(roles\/container\.clusterViewer\)/],
+    [503, true, /container: GET http:\/\/127\.0\.0\.1:\d+\/v1\/projects\/acme-payments-prod\/.* failed: .*busy/],
+    [429, true, /busy/],
+    [400, false, /busy/],
+  ])('maps HTTP %s to an UpstreamError (retryable %s) that says what to do', async (code, retryable, message) => {
     server.failNext(code, 'busy');
     const failure = cloud.cluster('projects/acme-payments-prod/locations/europe-west1/clusters/payments-gke-1', signal());
     await expect(failure).rejects.toThrow(UpstreamError);

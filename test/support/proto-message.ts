@@ -10,7 +10,7 @@ import { jsonToProtoFields, jsonToProtoValue } from '../../src/google/proto-json
 
 const root = join(__dirname, '..', '..', 'node_modules');
 
-/** The message types of a Google client package (`@google-cloud/container`), from its protos.json. */
+/** The message types of a Google client package (`@google-cloud/security-center`), from its protos.json. */
 export function loadProtoRoot(packageName: string): protobuf.Root {
   return protobuf.Root.fromJSON(JSON.parse(readFileSync(join(root, packageName, 'build/protos/protos.json'), 'utf8')));
 }
