@@ -149,7 +149,16 @@ const envSchema = z.object({
   SECURITY_CENTER_EMULATOR_HOST: hostPort,
   OWN_CALLER_RANGES: z.pipe(
     domainList,
-    z.array(z.string().check(z.refine((cidr: string) => parseCidr(cidr) !== undefined, 'expected CIDR ranges such as 34.140.0.0/16 or 2600:1900::/28, comma-separated'))),
+    z.array(
+      z
+        .string()
+        .check(
+          z.refine(
+            (cidr: string) => parseCidr(cidr) !== undefined,
+            'expected CIDR ranges such as 34.140.0.0/16 or 2600:1900::/28, comma-separated, at most /8 (IPv4) or /20 (IPv6) wide, no IPv4-mapped IPv6',
+          ),
+        ),
+    ),
   ),
   WORKLOAD_SOURCE: z.optional(z.string().check(z.minLength(1))),
   WORKLOAD_API_EMULATOR_HOST: hostPort,

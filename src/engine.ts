@@ -126,14 +126,15 @@ function startFollowUp(plan: TriagePlan & { readonly workload: Workload }, reade
   const started = Date.now();
   const { finding } = plan.decoded.notification;
   const family = plan.classification.kind === 'skipped' ? 'other_runtime_threat' : plan.classification.family;
-  const sweeping = sweepIndicators(plan.workload, finding, reader, config.deadlineMs, config);
+  const network = networkOf(finding, family);
+  const sweeping = sweepIndicators(plan.workload, finding, reader, config.deadlineMs, config, network?.srcIp);
   // Awaited below; if the finding fails before that, its rejection must not be unhandled.
   sweeping.catch(() => undefined);
   const prefetched = prefetchPodCreate(plan.workload, finding, reader, config.deadlineMs, config);
   const early = prefetchSpecs(plan.workload, specs, config.deadlineMs);
   return async (sections: readonly SectionResult[]) => {
     const remainingMs = config.deadlineMs - (Date.now() - started);
-    const destination = networkOf(finding, family)?.dstIp;
+    const destination = network?.dstIp;
     const identity = await followIdentity({ workload: plan.workload, finding, sections, destination, reader, remainingMs, config, prefetched, early, specs });
     return { identity, sweep: await sweeping };
   };

@@ -84,7 +84,10 @@ describe('OWN_CALLER_RANGES', () => {
     expect(parseConfig({ OWN_CALLER_RANGES: text }).ownCallerRanges).toEqual(ranges);
   });
 
-  it.each(['34.140.0.0', '34.140.0.0/33', '2600::/129', 'nat-ip/24', '10.0.0.0/8;rm'])('refuses %j, naming the variable', (text) => {
-    expect(() => parseConfig({ OWN_CALLER_RANGES: text })).toThrow(/OWN_CALLER_RANGES.*expected CIDR ranges/);
-  });
+  it.each(['34.140.0.0', '34.140.0.0/33', '2600::/129', 'nat-ip/24', '10.0.0.0/8;rm', '0.0.0.0/0', '8.0.0.0/4', '::/0', '2000::/3', '::ffff:0:0/96', '::ffff:8.8.8.0/120', '0:0:0:0:0:ffff:0:0/96'])(
+    'refuses %j, naming the variable',
+    (text) => {
+      expect(() => parseConfig({ OWN_CALLER_RANGES: text })).toThrow(/OWN_CALLER_RANGES.*expected CIDR ranges/);
+    },
+  );
 });

@@ -19,7 +19,7 @@ export const indicatorsSchema = z.object({
     .array(
       z.object({
         ip: z.string().describe('The address.'),
-        scope: z.enum(ipScopes).describe('public, private, link-local, loopback, unspecified, reserved (multicast, benchmarking and other ranges no host holds) or invalid.'),
+        scope: z.enum(ipScopes).describe('public, private, link-local, loopback, unspecified, reserved (this network, multicast, broadcast: no host holds them) or invalid.'),
         metadataServer: z.literal(true).optional().describe('Present (true) for the metadata server (169.254.169.254, fd00:ec2::254): a credential-theft signal.'),
       }),
     )

@@ -17,11 +17,16 @@ const scopeLists: readonly { readonly scope: IpScope; readonly list: BlockList }
   { scope: 'unspecified', list: blockList(['0.0.0.0/32'], ['::/128']) },
   { scope: 'loopback', list: blockList(['127.0.0.0/8'], ['::1/128']) },
   { scope: 'link-local', list: blockList(['169.254.0.0/16'], ['fe80::/10']) },
-  { scope: 'private', list: blockList(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'], ['fc00::/7']) },
-  // Never a host on the internet: "this network", IETF protocol assignments, benchmarking, multicast,
-  // reserved and broadcast; IPv6 multicast and discard. The documentation ranges (192.0.2.0/24,
-  // 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32) stay public: samples use them for attackers.
-  { scope: 'reserved', list: blockList(['0.0.0.0/8', '192.0.0.0/24', '198.18.0.0/15', '224.0.0.0/4', '240.0.0.0/4'], ['ff00::/8', '100::/64']) },
+  // Never a host's address: "this network", multicast and broadcast; IPv6 multicast and discard.
+  { scope: 'reserved', list: blockList(['0.0.0.0/8', '224.0.0.0/4', '255.255.255.255/32'], ['ff00::/8', '100::/64']) },
+  // RFC 1918, shared address space, and the other ranges Google Cloud allows for subnets and pod
+  // ranges (IETF protocol assignments, benchmarking, Class E): a shell there reached an internal host.
+  // The documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32) stay
+  // public: samples use them for attackers.
+  {
+    scope: 'private',
+    list: blockList(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '192.0.0.0/24', '198.18.0.0/15', '240.0.0.0/4'], ['fc00::/7']),
+  },
 ];
 
 /** Classifies an IPv4 or IPv6 address (IPv4-mapped IPv6 counts as its IPv4 address). */
@@ -44,7 +49,12 @@ export function canonicalIp(ip: string): string {
   if (mapped !== null) return mapped[1]!;
   if (!text.includes(':')) return text;
   try {
-    return new URL(`http://[${text}]/`).hostname.replace(/^\[|\]$/g, '');
+    const canonical = new URL(`http://[${text}]/`).hostname.replace(/^\[|\]$/g, '');
+    // The URL parser writes an IPv4-mapped address in hex (::ffff:808:808); the logs write 8.8.8.8.
+    const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(canonical);
+    if (hex === null) return canonical;
+    const [high, low] = [parseInt(hex[1]!, 16), parseInt(hex[2]!, 16)];
+    return [high >> 8, high & 255, low >> 8, low & 255].join('.');
   } catch {
     return text;
   }

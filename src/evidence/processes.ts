@@ -47,7 +47,7 @@ export const networkReportSchema = z.object({
   dstScope: z
     .enum(ipScopes)
     .optional()
-    .describe('Whether the destination is public, private, link-local, loopback, unspecified, reserved (multicast, benchmarking and other ranges no host holds) or invalid.'),
+    .describe('Whether the destination is public, private, link-local, loopback, unspecified, reserved (this network, multicast, broadcast: no host holds them) or invalid.'),
 });
 
 /** The connection, as {@link networkReportSchema} describes it. */

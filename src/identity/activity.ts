@@ -118,7 +118,9 @@ function foreignCallersOf(calls: readonly Call[], destination: string | undefine
   for (const call of calls) {
     // The destination is foreign wherever it is: whoever holds the shell is there.
     if (call.callerIp === undefined || (!isForeignCaller(call.callerIp, ownRanges) && call.callerIp !== dest)) continue;
-    byIp.set(call.callerIp, [...(byIp.get(call.callerIp) ?? []), call]);
+    const list = byIp.get(call.callerIp) ?? [];
+    list.push(call);
+    byIp.set(call.callerIp, list);
   }
   return [...byIp.entries()]
     .map(([ip, list]) => {

@@ -89,8 +89,8 @@ export async function runApiIdentity(input: RunLookupInput): Promise<IdentityLoo
   const answer = await parentRead;
   if (answer.kind === 'unavailable') return unknown(`${why}, and ${answer.reason}`);
   const { updateTime } = answer.spec;
-  if (updateTime !== undefined && compareTimestamps(updateTime, detection) > 0)
-    return unknown(`${why}, and ${parent} changed after detection (${updateTime}), so its account now may not be the one that ran`);
+  if (updateTime === undefined) return unknown(`${why}, and ${parent} gives no time of its last change, so nothing says its account is the one that ran`);
+  if (compareTimestamps(updateTime, detection) > 0) return unknown(`${why}, and ${parent} changed after detection (${updateTime}), so its account now may not be the one that ran`);
   const caveat =
     w.platform === 'cloud_run_service'
       ? "from the service's template (its latest revision): traffic pinned to an older revision runs as that revision's account"

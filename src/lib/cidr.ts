@@ -1,14 +1,26 @@
 /** CIDR ranges, as the configuration names them: parsed once into a BlockList to test addresses against. */
 import { BlockList, isIP } from 'node:net';
 
-/** `ADDRESS/PREFIX`, IPv4 or IPv6, with a prefix the family allows; undefined when it is not one. */
+/**
+ * The shortest prefix a range of the organisation's own may have: a /0 or /4 would make every
+ * caller its own and silence the check. Google's own blocks for Cloud NAT and external addresses
+ * are far narrower.
+ */
+export const minPrefix = { ipv4: 8, ipv6: 20 } as const;
+
+/**
+ * `ADDRESS/PREFIX`, IPv4 or IPv6, no wider than {@link minPrefix}; undefined when it is not one. An
+ * IPv4-mapped IPv6 range is refused: Node's BlockList matches IPv4 addresses against it.
+ */
 export function parseCidr(text: string): { readonly address: string; readonly prefix: number; readonly family: 'ipv4' | 'ipv6' } | undefined {
   const match = /^([^/\s]+)\/(\d{1,3})$/.exec(text.trim());
   if (match === null) return undefined;
-  const family = isIP(match[1]!);
+  const ip = isIP(match[1]!);
   const prefix = Number(match[2]);
-  if (family === 0 || prefix > (family === 4 ? 32 : 128)) return undefined;
-  return { address: match[1]!, prefix, family: family === 4 ? 'ipv4' : 'ipv6' };
+  const family = ip === 4 ? 'ipv4' : 'ipv6';
+  if (ip === 0 || prefix > (ip === 4 ? 32 : 128) || prefix < minPrefix[family]) return undefined;
+  if (ip === 6 && /^(0{0,4}:){0,5}:?ffff:/i.test(match[1]!)) return undefined;
+  return { address: match[1]!, prefix, family };
 }
 
 /** A BlockList of valid CIDR ranges (invalid ones are the config's to refuse, and are passed over here). */

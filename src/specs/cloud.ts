@@ -10,6 +10,8 @@
 import type * as AuthModule from 'google-auth-library';
 import type { GoogleAuth } from 'google-auth-library';
 import { UpstreamError, describeError } from '../errors';
+import { asRecord, fieldAt } from '../lib/defined';
+import { oneLine } from '../lib/sanitize';
 import { remainingMs } from '../lib/deadline';
 import type { ClusterSpec, RunSpec, WorkloadSpecSource } from './port';
 import { type RunCollection, clusterSpecOf, runCollectionOf, runSpecOf } from './shape';
@@ -55,6 +57,18 @@ function requesterFor(emulatorHost: string | undefined): Requester {
   return requesters.get(key)!;
 }
 
+/**
+ * The answer, when it is the resource asked for: an object naming it (a cluster by its own name, a
+ * Cloud Run resource by its full name). Anything else (an HTML page, null, another resource) is
+ * no spec, and an answer taken for one would name a confident, wrong identity.
+ */
+function resourceNamed(api: Api, name: string, data: unknown): Record<string, unknown> {
+  const resource = asRecord(data);
+  const expected = api === 'container' ? name.split('/').pop() : name;
+  if (resource === undefined || resource.name !== expected) throw new UpstreamError(api, `the answer for ${name} is not that resource`, false);
+  return resource;
+}
+
 /** The HTTP status of a failed call, from the library's error or our own. */
 const statusOf = (error: unknown): number | undefined => {
   const status = (error as { status?: unknown; response?: { status?: unknown } } | undefined)?.response?.status ?? (error as { status?: unknown } | undefined)?.status;
@@ -93,11 +107,13 @@ export class CloudWorkloadSpecSource implements WorkloadSpecSource {
       // Node's own fetch: gaxios would otherwise import node-fetch, an ES module, on the first call.
       const options = { url, method: 'GET', timeout: remainingMs(signal, 10_000), signal, retry: false, responseType: 'json', fetchImplementation: fetch } as const;
       const response = await requesterFor(local).request(options);
-      return response.data;
+      return resourceNamed(api, name, response.data);
     } catch (error) {
+      if (error instanceof UpstreamError) throw error;
       const status = statusOf(error);
       if (status === 404) return undefined;
-      const message = status === 403 ? `PERMISSION_DENIED: grant ${permission}` : `GET ${url} failed: ${describeError(error)}`;
+      const google = oneLine(String(fieldAt(error, 'response', 'data', 'error', 'message') ?? ''), 200);
+      const message = status === 403 ? `PERMISSION_DENIED: grant ${permission}${google === '' ? '' : ` (${google})`}` : `GET ${url} failed: ${oneLine(describeError(error), 300)}`;
       throw new UpstreamError(api, message, status === undefined || transientHttp.has(status), { cause: error, ...(status === undefined ? {} : { code: status }) });
     }
   }

@@ -7,10 +7,19 @@ import { protoTimestampToIso } from '../google/proto-json';
 import { oneLine } from '../lib/sanitize';
 import type { ClusterSpec, NodePoolSpec, RunSpec } from './port';
 
+const maxPools = 500;
+
+/** A timestamp the rest can compare, or undefined: an unparseable one cannot say "before" or "after". */
+const timeOf = (value: unknown): string | undefined => {
+  const text = protoTimestampToIso(value);
+  return text !== undefined && !Number.isNaN(Date.parse(text)) ? oneLine(text, 40) : undefined;
+};
+
 /** A cluster answer as a {@link ClusterSpec}. */
 export function clusterSpecOf(cluster: unknown): ClusterSpec {
   const pools = fieldAt(cluster, 'nodePools');
-  const nodePools = (Array.isArray(pools) ? pools : []).flatMap((pool): NodePoolSpec[] => {
+  // GKE allows far fewer pools than this; a file or answer listing more is cut, not walked whole.
+  const nodePools = (Array.isArray(pools) ? pools.slice(0, maxPools) : []).flatMap((pool): NodePoolSpec[] => {
     // Bounded: the API allows 40 characters, a local file anything.
     const name = nonEmptyString(asRecord(pool)?.name);
     if (name === undefined) return [];
@@ -36,8 +45,8 @@ export type RunCollection = keyof typeof accountPaths;
 export function runSpecOf(collection: RunCollection, resource: unknown): RunSpec {
   return {
     serviceAccount: nonEmptyString(fieldAt(resource, ...accountPaths[collection])),
-    createTime: protoTimestampToIso(fieldAt(resource, 'createTime')),
-    updateTime: protoTimestampToIso(fieldAt(resource, 'updateTime')),
+    createTime: timeOf(fieldAt(resource, 'createTime')),
+    updateTime: timeOf(fieldAt(resource, 'updateTime')),
     latestUnit: latestUnitOf(collection, resource),
   };
 }
@@ -47,7 +56,7 @@ function latestUnitOf(collection: RunCollection, resource: unknown): RunSpec['la
   const name =
     collection === 'services' ? nonEmptyString(fieldAt(resource, 'latestCreatedRevision')) : collection === 'jobs' ? nonEmptyString(fieldAt(resource, 'latestCreatedExecution', 'name')) : undefined;
   if (name === undefined) return undefined;
-  return { name: name.split('/').pop()!, createTime: protoTimestampToIso(fieldAt(resource, 'latestCreatedExecution', 'createTime')) };
+  return { name: name.split('/').pop()!, createTime: timeOf(fieldAt(resource, 'latestCreatedExecution', 'createTime')) };
 }
 
 /** The collection a Cloud Run resource name ends in (`…/services/S` is services, `…/services/S/revisions/V` revisions). */

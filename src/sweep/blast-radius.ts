@@ -93,32 +93,57 @@ function sightingOf(entry: LogEntry, indicators: SweepIndicators): Sighting | un
 /** How far apart in time an address's sightings may be and still be the same pod's: pod IPs are reused. */
 const sameOwnerMs = 5 * 60_000;
 
-/** The pod or flow VM that had the sighting's address nearest its time, within {@link sameOwnerMs}. */
-function ownerOf(sighting: Sighting, owners: ReadonlyMap<string, readonly Sighting[]>): Sighting | undefined {
-  const at = Date.parse(sighting.at);
-  const near = (owners.get(sighting.ip ?? '') ?? [])
-    .map((owner) => ({ owner, gap: Math.abs(Date.parse(owner.at) - at) }))
-    .filter(({ gap }) => gap <= sameOwnerMs)
-    .sort((a, b) => a.gap - b.gap);
-  return near[0]?.owner;
+/** The pods and flow VMs seen with each address, in time order, to find the nearest by halving. */
+type Owners = ReadonlyMap<string, readonly { readonly t: number; readonly owner: Sighting }[]>;
+
+function ownersOf(sightings: readonly Sighting[]): Owners {
+  const owners = new Map<string, { t: number; owner: Sighting }[]>();
+  for (const s of sightings) {
+    if (s.kind === 'address' || s.ip === undefined) continue;
+    const list = owners.get(s.ip) ?? [];
+    list.push({ t: Date.parse(s.at), owner: s });
+    owners.set(s.ip, list);
+  }
+  for (const list of owners.values()) list.sort((a, b) => a.t - b.t);
+  return owners;
 }
 
-/** Who a sighting counts for: the pod or VM that had its address then, else the VM its entry names, else the address. */
-function attributed(s: Sighting, owners: ReadonlyMap<string, readonly Sighting[]>): Sighting {
+/** The pod or flow VM that had the sighting's address nearest its time, within {@link sameOwnerMs}. */
+function ownerOf(sighting: Sighting, owners: Owners): Sighting | undefined {
+  const list = owners.get(sighting.ip ?? '') ?? [];
+  const at = Date.parse(sighting.at);
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (list[mid]!.t < at) low = mid + 1;
+    else high = mid;
+  }
+  // The nearest is just before or at the insertion point; the earlier wins a tie.
+  const candidates = [list[low - 1], list[low]].filter((c) => c !== undefined && Math.abs(c.t - at) <= sameOwnerMs);
+  return candidates.sort((a, b) => Math.abs(a!.t - at) - Math.abs(b!.t - at))[0]?.owner;
+}
+
+/** Who a sighting counts for: the pod or VM that had its address then, else the finding's own pod for its own address, else the VM its entry names, else the address. */
+function attributed(s: Sighting, owners: Owners, own: Sighting | undefined): Sighting {
   if (s.kind !== 'address') return s;
-  const known = ownerOf(s, owners);
+  const known = ownerOf(s, owners) ?? (own !== undefined && s.ip === own.ip ? own : undefined);
   if (known !== undefined) return { ...s, kind: known.kind, name: known.name };
   return s.vm === undefined ? s : { ...s, kind: 'vm', name: s.vm };
 }
 
 /** Folds sightings into peers; an address a flow tied to a pod or VM at about that time counts for it. */
-function peersOf(sightings: readonly Sighting[], workload: Workload): Peer[] {
-  const owners = new Map<string, Sighting[]>();
-  for (const s of sightings) if (s.kind !== 'address' && s.ip !== undefined) owners.set(s.ip, [...(owners.get(s.ip) ?? []), s]);
+function peersOf(sightings: readonly Sighting[], workload: Workload, ownIp: string | undefined): Peer[] {
+  const owners = ownersOf(sightings);
+  const ownPod =
+    workload.platform === 'gke' && workload.pod !== undefined && ownIp !== undefined ? ({ kind: 'pod', name: `${workload.namespace ?? '?'}/${workload.pod}`, ip: ownIp } as Sighting) : undefined;
   const peers = new Map<string, Sighting[]>();
-  for (const s of sightings.map((sighting) => attributed(sighting, owners))) {
+  for (const sighting of sightings) {
+    const s = attributed(sighting, owners, ownPod);
     const key = `${s.kind}|${s.name}`;
-    peers.set(key, [...(peers.get(key) ?? []), s]);
+    const list = peers.get(key) ?? [];
+    list.push(s);
+    peers.set(key, list);
   }
   const own = workload.platform === 'gke' && workload.pod !== undefined ? `pod|${workload.namespace ?? '?'}/${workload.pod}` : undefined;
   return [...peers.entries()].map(([key, list]) => {
@@ -151,9 +176,9 @@ function strength(peer: Peer, indicators: SweepIndicators): number {
  * indicators planted in a command line cannot crowd out who talked to the destination), then most
  * events, at most 20, with how many were left out; the finding's own pod last, never counted in the cap.
  */
-export function blastRadiusOf(entries: readonly LogEntry[], indicators: SweepIndicators, workload: Workload): { peers: Peer[]; omitted: number } {
+export function blastRadiusOf(entries: readonly LogEntry[], indicators: SweepIndicators, workload: Workload, ownIp?: string): { peers: Peer[]; omitted: number } {
   const sightings = entries.flatMap((entry) => sightingOf(entry, indicators) ?? []);
-  const all = peersOf(sightings, workload);
+  const all = peersOf(sightings, workload, ownIp === undefined ? undefined : canonicalIp(ownIp));
   const others = all.filter((peer) => !peer.self).sort((a, b) => strength(a, indicators) - strength(b, indicators) || b.events - a.events || compareTimestamps(a.first, b.first));
   return { peers: [...others.slice(0, maxPeers), ...all.filter((peer) => peer.self)], omitted: Math.max(0, others.length - maxPeers) };
 }

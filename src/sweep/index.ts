@@ -26,6 +26,8 @@ export async function sweepIndicators(
   reader: LogReader,
   remainingMs: number,
   config: Pick<Config, 'logScope' | 'logWindowBeforeMs' | 'logWindowAfterMs' | 'auditLookbackMs' | 'sectionExcerpts' | 'sectionMaxPages'>,
+  /** The workload's own address in the finding (the shell's source): sightings of it are the finding's pod. */
+  ownIp?: string,
 ): Promise<SweepStage> {
   const indicators = sweepIndicatorsOf(finding);
   const plan = planIndicatorSweep(indicators, planContextOf(workload, finding.eventTime, config), workload.projectId);
@@ -36,6 +38,6 @@ export async function sweepIndicators(
       indicators: { ips: [...indicators.ips], hosts: [...indicators.hosts] },
       peers: radius.peers,
       ...(radius.omitted > 0 ? { peersOmitted: radius.omitted } : {}),
-    }))(blastRadiusOf(section!.entries, indicators, workload)),
+    }))(blastRadiusOf(section!.entries, indicators, workload, ownIp)),
   };
 }

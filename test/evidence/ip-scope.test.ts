@@ -17,10 +17,12 @@ describe('ipScope', () => {
     ['0.1.2.3', 'reserved'],
     ['224.0.0.251', 'reserved'],
     ['239.255.255.250', 'reserved'],
-    ['240.0.0.1', 'reserved'],
+    // Ranges Google Cloud allows for subnets and pod ranges: an internal host.
+    ['240.0.0.1', 'private'],
+    ['198.18.0.1', 'private'],
+    ['198.19.255.254', 'private'],
+    ['192.0.0.9', 'private'],
     ['255.255.255.255', 'reserved'],
-    ['198.18.0.1', 'reserved'],
-    ['198.19.255.254', 'reserved'],
     ['198.20.0.1', 'public'],
     ['ff02::1', 'reserved'],
     ['::ffff:224.0.0.1', 'reserved'],
@@ -37,6 +39,8 @@ describe('canonicalIp', () => {
     [' 203.0.113.45 ', '203.0.113.45'],
     ['::FFFF:203.0.113.45', '203.0.113.45'],
     ['2001:DB8:0:0:0:0:0:1', '2001:db8::1'],
+    ['0:0:0:0:0:ffff:8.8.8.8', '8.8.8.8'],
+    ['::ffff:808:808', '8.8.8.8'],
     ['not-an-ip', 'not-an-ip'],
   ])('%s is %s', (ip, canonical) => {
     expect(canonicalIp(ip)).toBe(canonical);

@@ -109,7 +109,17 @@ describe('runApiIdentity', () => {
     ],
     ['the service does not exist', specsWith({ [`${base}/services/invoice-api`]: undefined }), /does not exist \(NOT_FOUND\)/],
     ['the read APIs are off', undefined, /WORKLOAD_SOURCE is none/],
-    ['the account is no email', specsWith({ [`${base}/services/invoice-api`]: { template: { serviceAccount: 'x" OR "' } } }), /not a valid service account email/],
+    ['the account is no email', specsWith({ [`${base}/services/invoice-api`]: { updateTime: '2025-03-01T00:00:00Z', template: { serviceAccount: 'x" OR "' } } }), /not a valid service account email/],
+    [
+      'the service gives no time of its last change',
+      specsWith({ [`${base}/services/invoice-api`]: { template: { serviceAccount: 'a-run@acme-billing-prod.iam.gserviceaccount.com' } } }),
+      /gives no time of its last change/,
+    ],
+    [
+      'its time of change is no time',
+      specsWith({ [`${base}/services/invoice-api`]: { updateTime: 'yesterday', template: { serviceAccount: 'a-run@acme-billing-prod.iam.gserviceaccount.com' } } }),
+      /gives no time of its last change/,
+    ],
   ])('unknown, saying why, when %s', async (_case, source, reason) => {
     const lookup = await runApiIdentity({ workload: service, logEntries: [], detection: detection, source: source, remainingMs: 5_000, why });
     expect(lookup).toEqual({ found: false, reason: expect.stringMatching(reason) });

@@ -62,6 +62,29 @@ describe('CloudWorkloadSpecSource', () => {
   });
 });
 
+describe('CloudWorkloadSpecSource on answers that are not the resource', () => {
+  let odd: WorkloadApiServer;
+  const wrongName = 'projects/p/locations/l/clusters/c';
+  const notObject = 'projects/p/locations/l/services/s';
+  beforeAll(async () => {
+    odd = await startWorkloadApiServer({ [wrongName]: { name: 'another-cluster', nodePools: [] }, [notObject]: [] as unknown as Record<string, unknown> });
+  });
+  afterAll(() => odd.stop());
+  const source = () => new CloudWorkloadSpecSource({ project: 'scc-triage-test', emulatorHost: `${odd.host}:${odd.port}` });
+
+  it.each([
+    ['another resource', () => source().cluster(wrongName, signal())],
+    ['no object at all', () => source().runResource(notObject, signal())],
+  ])('refuses %s, not retryable, rather than take it for a spec', async (_case, read) => {
+    await expect(read()).rejects.toMatchObject({ retryable: false, message: expect.stringMatching(/is not that resource/) });
+  });
+
+  it("keeps Google's own reason beside the advice for a 403 (VPC Service Controls, a disabled API)", async () => {
+    odd.failNext(403, 'Request is prohibited by organization policy. vpcServiceControlsUniqueIdentifier: X');
+    await expect(source().cluster(wrongName, signal())).rejects.toThrow(/PERMISSION_DENIED: grant container\.clusters\.get .*\(Request is prohibited by organization policy/);
+  });
+});
+
 describe('CloudWorkloadSpecSource without credentials', () => {
   const saved = process.env.GOOGLE_APPLICATION_CREDENTIALS;
   afterAll(() => {

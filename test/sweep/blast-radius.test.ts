@@ -89,6 +89,11 @@ describe('blastRadiusOf', () => {
     expect(names(entries)).toEqual(peers);
   });
 
+  it("counts a firewall entry of the finding's own address for its own pod when no flow names it (flow logs are sampled)", () => {
+    const radius = blastRadiusOf([firewall('10.44.2.17', '2025-03-04T14:22:40Z', 'gke-node-1')], { ips: ['203.0.113.45'], hosts: [] }, workload, '10.44.2.17');
+    expect(radius.peers.map((p) => [p.kind, p.name, p.self])).toEqual([['pod', 'payments/checkout-api-6d8f9c7b5-q2w8x', true]]);
+  });
+
   it('is empty when nothing names an indicator', () => {
     expect(blastRadiusOf(traffic, { ips: ['192.0.2.1'], hosts: ['nothing.example'] }, workload)).toEqual({ peers: [], omitted: 0 });
   });
