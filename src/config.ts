@@ -6,7 +6,7 @@
 // the deployed bundle, so a cold start does not pay for all of zod (bench/cold-start.bench.ts).
 import * as z from 'zod/mini';
 import { parseDuration } from './lib/duration';
-import { parseCidr } from './lib/cidr';
+import { isOwnRange } from './lib/cidr';
 import { ConfigError } from './errors';
 
 /** Where log evidence comes from: live Cloud Logging, or a file or folder of exported logs. */
@@ -153,10 +153,7 @@ const envSchema = z.object({
       z
         .string()
         .check(
-          z.refine(
-            (cidr: string) => parseCidr(cidr) !== undefined,
-            'expected CIDR ranges such as 34.140.0.0/16 or 2600:1900::/28, comma-separated, at most /8 (IPv4) or /20 (IPv6) wide, no IPv4-mapped IPv6',
-          ),
+          z.refine((cidr: string) => isOwnRange(cidr), 'expected CIDR ranges such as 34.140.0.0/16 or 2600:1900::/28, comma-separated, at most /8 (IPv4) or /20 (IPv6) wide, no IPv4-mapped IPv6'),
         ),
     ),
   ),

@@ -1,31 +1,25 @@
 /** The reach of an IP address: where a reverse shell's other end is. */
-import { BlockList, isIP } from 'node:net';
+import { type BlockList, isIP } from 'node:net';
+import { inRanges, rangeList } from '../lib/cidr';
 
 /** IP scopes. */
 export const ipScopes = ['public', 'private', 'link-local', 'loopback', 'unspecified', 'reserved', 'invalid'] as const;
 /** One of {@link ipScopes}. */
 export type IpScope = (typeof ipScopes)[number];
 
-function blockList(v4: readonly string[], v6: readonly string[]): BlockList {
-  const list = new BlockList();
-  for (const cidr of v4) list.addSubnet(cidr.split('/')[0]!, Number(cidr.split('/')[1]), 'ipv4');
-  for (const cidr of v6) list.addSubnet(cidr.split('/')[0]!, Number(cidr.split('/')[1]), 'ipv6');
-  return list;
-}
-
 const scopeLists: readonly { readonly scope: IpScope; readonly list: BlockList }[] = [
-  { scope: 'unspecified', list: blockList(['0.0.0.0/32'], ['::/128']) },
-  { scope: 'loopback', list: blockList(['127.0.0.0/8'], ['::1/128']) },
-  { scope: 'link-local', list: blockList(['169.254.0.0/16'], ['fe80::/10']) },
+  { scope: 'unspecified', list: rangeList(['0.0.0.0/32', '::/128']) },
+  { scope: 'loopback', list: rangeList(['127.0.0.0/8', '::1/128']) },
+  { scope: 'link-local', list: rangeList(['169.254.0.0/16', 'fe80::/10']) },
   // Never a host's address: "this network", multicast and broadcast; IPv6 multicast and discard.
-  { scope: 'reserved', list: blockList(['0.0.0.0/8', '224.0.0.0/4', '255.255.255.255/32'], ['ff00::/8', '100::/64']) },
+  { scope: 'reserved', list: rangeList(['0.0.0.0/8', '224.0.0.0/4', '255.255.255.255/32', 'ff00::/8', '100::/64']) },
   // RFC 1918, shared address space, and the other ranges Google Cloud allows for subnets and pod
   // ranges (IETF protocol assignments, benchmarking, Class E): a shell there reached an internal host.
   // The documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32) stay
   // public: samples use them for attackers.
   {
     scope: 'private',
-    list: blockList(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '192.0.0.0/24', '198.18.0.0/15', '240.0.0.0/4'], ['fc00::/7']),
+    list: rangeList(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '192.0.0.0/24', '198.18.0.0/15', '240.0.0.0/4', 'fc00::/7']),
   },
 ];
 
@@ -33,10 +27,8 @@ const scopeLists: readonly { readonly scope: IpScope; readonly list: BlockList }
 export function ipScope(address: string): IpScope {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
   const ip = mapped ?? address;
-  const family = isIP(ip);
-  if (family === 0) return 'invalid';
-  const type = family === 4 ? 'ipv4' : 'ipv6';
-  return scopeLists.find(({ list }) => list.check(ip, type))?.scope ?? 'public';
+  if (isIP(ip) === 0) return 'invalid';
+  return scopeLists.find(({ list }) => inRanges(list, ip))?.scope ?? 'public';
 }
 
 /**
