@@ -8,6 +8,7 @@
 import { TriageError, describeError } from '../errors';
 import { oneLine } from '../lib/sanitize';
 import { type Target, maskedUrl, redactUrls, targetNames } from './targets';
+import { isRetryableStatus } from '../lib/http-status';
 
 /** A webhook call that did not post. Its message names the target and status, never the URL. */
 export class WebhookError extends TriageError {
@@ -33,9 +34,6 @@ export interface WebhookRequest {
 
 /** Posts a request and resolves with the HTTP status; rejects with a {@link WebhookError}. */
 export type Poster = (request: WebhookRequest) => Promise<number>;
-
-/** Statuses a retry can fix: request timeout, rate limiting, and the server's own errors. */
-export const isRetryableStatus = (status: number): boolean => status === 408 || status === 429 || status >= 500;
 
 function networkError(target: Target, error: unknown, timeoutMs: number): WebhookError {
   // Read by shape, not instanceof: fetch's errors may come from another realm (a test VM).

@@ -11,6 +11,7 @@ import type * as AuthModule from 'google-auth-library';
 import type { GoogleAuth } from 'google-auth-library';
 import { UpstreamError, describeError } from '../errors';
 import { asRecord, fieldAt } from '../lib/defined';
+import { isRetryableStatus } from '../lib/http-status';
 import { oneLine } from '../lib/sanitize';
 import { remainingMs } from '../lib/deadline';
 import type { ClusterSpec, RunSpec, WorkloadSpecSource } from './port';
@@ -18,7 +19,6 @@ import { type RunCollection, clusterSpecOf, runCollectionOf, runSpecOf } from '.
 
 /** How the calls are made. */
 export interface CloudSpecSettings {
-  readonly project: string | undefined;
   /** `host:port` of a local, plain-HTTP stand-in for both APIs, sent a fixed local token instead of credentials (tests), or undefined for the real services. */
   readonly emulatorHost: string | undefined;
 }
@@ -29,12 +29,9 @@ type Requester = Pick<GoogleAuth, 'request'>;
 /** The APIs' hosts, and the version each path starts with. */
 const apis = {
   container: { host: 'container.googleapis.com', version: 'v1', permission: (name: string) => `container.clusters.get (roles/container.clusterViewer) on ${name}` },
-  run: { host: 'run.googleapis.com', version: 'v2', permission: (name: string, collection?: RunCollection) => `run.${collection ?? 'services'}.get (roles/run.viewer) on ${name}` },
+  run: { host: 'run.googleapis.com', version: 'v2', permission: (name: string, collection: RunCollection) => `run.${collection}.get (roles/run.viewer) on ${name}` },
 } as const;
 type Api = keyof typeof apis;
-
-/** HTTP statuses a later attempt can succeed on: too many requests, the service busy or lost. */
-const transientHttp: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 
 /** The token the local stand-in is sent: never a credential, and it checks for it. */
 export const localToken = 'scc-triage-local-token';
@@ -69,9 +66,9 @@ function resourceNamed(api: Api, name: string, data: unknown): Record<string, un
   return resource;
 }
 
-/** The HTTP status of a failed call, from the library's error or our own. */
+/** The HTTP status of a failed call, as gaxios gives it. */
 const statusOf = (error: unknown): number | undefined => {
-  const status = (error as { status?: unknown; response?: { status?: unknown } } | undefined)?.response?.status ?? (error as { status?: unknown } | undefined)?.status;
+  const status = fieldAt(error, 'response', 'status');
   return typeof status === 'number' ? status : undefined;
 };
 
@@ -114,7 +111,7 @@ export class CloudWorkloadSpecSource implements WorkloadSpecSource {
       if (status === 404) return undefined;
       const google = oneLine(String(fieldAt(error, 'response', 'data', 'error', 'message') ?? ''), 200);
       const message = status === 403 ? `PERMISSION_DENIED: grant ${permission}${google === '' ? '' : ` (${google})`}` : `GET ${url} failed: ${oneLine(describeError(error), 300)}`;
-      throw new UpstreamError(api, message, status === undefined || transientHttp.has(status), { cause: error, ...(status === undefined ? {} : { code: status }) });
+      throw new UpstreamError(api, message, status === undefined || isRetryableStatus(status), { cause: error, ...(status === undefined ? {} : { code: status }) });
     }
   }
 }

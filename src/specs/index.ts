@@ -5,14 +5,14 @@ import { LocalWorkloadSpecSource } from './local';
 import type { WorkloadSpecSource } from './port';
 
 /** The adapter for the setting, or undefined when the read APIs are off. */
-export function createWorkloadSpecSource(setting: WorkloadSourceSetting, config: Pick<Config, 'project' | 'workloadApiEmulatorHost'>): WorkloadSpecSource | undefined {
+export function createWorkloadSpecSource(setting: WorkloadSourceSetting, config: Pick<Config, 'workloadApiEmulatorHost'>): WorkloadSpecSource | undefined {
   switch (setting.kind) {
     case 'none':
       return undefined;
     case 'local':
       return new LocalWorkloadSpecSource(setting.path);
     case 'cloud':
-      return new CloudWorkloadSpecSource({ project: config.project, emulatorHost: config.workloadApiEmulatorHost });
+      return new CloudWorkloadSpecSource({ emulatorHost: config.workloadApiEmulatorHost });
     default: {
       const unreachable: never = setting;
       return unreachable;

@@ -162,7 +162,7 @@ describe("identity_activity with the cluster's spec, through the Container API s
     const server = await startLoggingServer(corpus(() => true));
     try {
       const logs = new CloudLoggingSource({ project: 'scc-triage-test', emulatorHost: `${server.host}:${server.port}` });
-      const specSource = new CloudWorkloadSpecSource({ project: 'scc-triage-test', emulatorHost: `${api.host}:${api.port}` });
+      const specSource = new CloudWorkloadSpecSource({ emulatorHost: `${api.host}:${api.port}` });
       const result = await triage(quietSample('203.0.113.45'), { logs, specs: specSource, now: () => new Date('2025-03-04T15:00:00Z') }, config);
       if (result.kind === 'skipped') throw new Error('unexpected skip');
       return result.summary;

@@ -1,7 +1,8 @@
 /** The webhook poster on its own: how each answer is classified, and that an answer quoting the URL is masked. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebhookError, isRetryableStatus, postWebhook } from '../../src/notify/webhook';
+import { isRetryableStatus } from '../../src/lib/http-status';
+import { WebhookError, postWebhook } from '../../src/notify/webhook';
 
 let server: Server;
 let base: string;

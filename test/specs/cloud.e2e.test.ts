@@ -13,7 +13,7 @@ const signal = () => AbortSignal.timeout(10_000);
 
 beforeAll(async () => {
   server = await startWorkloadApiServer(resources);
-  cloud = new CloudWorkloadSpecSource({ project: 'scc-triage-test', emulatorHost: `${server.host}:${server.port}` });
+  cloud = new CloudWorkloadSpecSource({ emulatorHost: `${server.host}:${server.port}` });
 });
 afterAll(() => server.stop());
 
@@ -70,7 +70,7 @@ describe('CloudWorkloadSpecSource on answers that are not the resource', () => {
     odd = await startWorkloadApiServer({ [wrongName]: { name: 'another-cluster', nodePools: [] }, [notObject]: [] as unknown as Record<string, unknown> });
   });
   afterAll(() => odd.stop());
-  const source = () => new CloudWorkloadSpecSource({ project: 'scc-triage-test', emulatorHost: `${odd.host}:${odd.port}` });
+  const source = () => new CloudWorkloadSpecSource({ emulatorHost: `${odd.host}:${odd.port}` });
 
   it.each([
     ['another resource', () => source().cluster(wrongName, signal())],
@@ -99,7 +99,7 @@ describe('CloudWorkloadSpecSource without credentials', () => {
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     process.on('unhandledRejection', onUnhandled);
     try {
-      const offline = new CloudWorkloadSpecSource({ project: 'scc-triage-no-credentials', emulatorHost: undefined });
+      const offline = new CloudWorkloadSpecSource({ emulatorHost: undefined });
       await expect(offline.cluster('projects/p/locations/l/clusters/c', signal())).rejects.toThrow(UpstreamError);
       await expect(offline.runResource('projects/p/locations/l/services/s', signal())).rejects.toThrow(UpstreamError);
       await new Promise((resolve) => setTimeout(resolve, 200));
