@@ -13,6 +13,7 @@ import type { Indicators } from './indicators';
 import type { RelatedReport } from '../related/run';
 import { type Priority, priorities } from './priorities';
 import type { IdentityReport } from '../identity/schema';
+import { isComputeDefaultAccount } from '../identity/identity';
 
 export { priorities, type Priority } from './priorities';
 
@@ -133,7 +134,7 @@ const foreignUse: Rule = ({ identity }) => {
   const callers = identity?.activity?.foreignCallers ?? [];
   const who = identity?.kubernetesServiceAccount === undefined ? (identity?.principal ?? '') : `(KSA ${identity.kubernetesServiceAccount})`;
   // A Cloud Run account named in the spec (deploy entry or Admin API), not the project-wide Compute Engine default.
-  const dedicated = (identity?.source === 'cloud_run_deploy' || identity?.source === 'cloud_run_api') && !(identity.serviceAccountEmail ?? '').endsWith('-compute@developer.gserviceaccount.com');
+  const dedicated = (identity?.source === 'cloud_run_deploy' || identity?.source === 'cloud_run_api') && !isComputeDefaultAccount(identity.serviceAccountEmail ?? '');
   return callers.slice(0, 3).map((caller) => {
     const made = `the workload's identity ${who} made ${caller.calls} call(s) from ${caller.ip}`;
     if (caller.isDestination) return { priority: 'P1' as const, reason: `${made}, the reverse-shell destination: its token is in the attacker's hands`, top: true as const };

@@ -13,7 +13,7 @@ import type { GkeWorkload } from '../notification/workload';
 import { isValidName } from '../plan/names';
 import type { ClusterSpec, NodePoolSpec } from '../specs/port';
 import type { SpecAnswer } from './spec-lookup';
-import { type IdentityLookup, insertIdOf, newestCall, unknown } from './identity';
+import { type IdentityLookup, computeDefaultAccount, insertIdOf, newestCall, unknown } from './identity';
 
 /** What the pod's create entry says, or why it says nothing. */
 type PodSpecLookup = { readonly found: true; readonly ksa: string; readonly hostNetwork: boolean; readonly entry: LogEntry } | { readonly found: false; readonly reason: string };
@@ -143,10 +143,8 @@ function workloadIdentityOf(w: GkeWorkload, namespace: string, podSpec: PodSpecL
 
 function nodeIdentity(w: GkeWorkload, pool: NodePoolSpec | undefined, why: string): IdentityLookup {
   if (pool === undefined) return unknown(`${why}, and the finding does not say which node pool (with differing service accounts) runs the pod`);
-  const named = pool.serviceAccount === undefined || pool.serviceAccount === 'default' ? undefined : pool.serviceAccount;
-  if (named === undefined && (w.projectNumber === undefined || !isValidName('projectNumber', w.projectNumber)))
-    return unknown(`${why}; its nodes run as the Compute Engine default service account, and the finding gives no project number`);
-  const email = named ?? `${w.projectNumber}-compute@developer.gserviceaccount.com`;
+  const email = pool.serviceAccount === undefined || pool.serviceAccount === 'default' ? computeDefaultAccount(w) : pool.serviceAccount;
+  if (email === undefined) return unknown(`${why}; its nodes run as the Compute Engine default service account, and the finding gives no project number`);
   if (!isValidName('serviceAccountEmail', email)) return unknown(`node pool ${pool.name}'s service account ${JSON.stringify(oneLine(email, 80))} is not a valid service account email`);
   return {
     found: true,

@@ -6,6 +6,7 @@ import { asRecord, nonEmptyString as str } from '../lib/defined';
 import { oneLine } from '../lib/sanitize';
 import { compareTimestamps } from '../lib/time';
 import type { LogEntry } from '../logs/port';
+import { isValidName } from '../plan/names';
 
 /** How the identity was found. */
 export const identitySources = ['gke_pod_create', 'gke_node_pool', 'cloud_run_deploy', 'cloud_run_default', 'cloud_run_api'] as const;
@@ -67,3 +68,13 @@ export function newestCall(entries: readonly LogEntry[], methods: RegExp, resour
 
 /** Where the identity was read from: the entry's insertId, bounded. */
 export const insertIdOf = (entry: LogEntry): { fromInsertId?: string } => (typeof entry.insertId === 'string' ? { fromInsertId: oneLine(entry.insertId, 128) } : {});
+
+const computeDefaultDomain = '-compute@developer.gserviceaccount.com';
+
+/** The project's Compute Engine default service account, which runs what names none; undefined without a valid project number. */
+export function computeDefaultAccount(w: { readonly projectNumber?: string | undefined }): string | undefined {
+  return w.projectNumber !== undefined && isValidName('projectNumber', w.projectNumber) ? `${w.projectNumber}${computeDefaultDomain}` : undefined;
+}
+
+/** Whether an email is a project's Compute Engine default service account, shared by everything that names no account. */
+export const isComputeDefaultAccount = (email: string): boolean => email.endsWith(computeDefaultDomain);

@@ -11,7 +11,7 @@ import type { CloudRunWorkload } from '../notification/workload';
 import { isValidName } from '../plan/names';
 import { isProjectNumber } from '../notification/resource-name';
 import type { RunSpec, WorkloadSpecSource } from '../specs/port';
-import { type IdentityLookup, unknown } from './identity';
+import { type IdentityLookup, computeDefaultAccount, unknown } from './identity';
 import { type SpecAnswer, readSpec } from './spec-lookup';
 
 /** What names the revision or execution a log entry came from. */
@@ -99,7 +99,7 @@ export async function runApiIdentity(input: RunLookupInput): Promise<IdentityLoo
 }
 
 function accountOf(w: CloudRunWorkload, spec: RunSpec, name: string, why: string, caveat: string | undefined): IdentityLookup {
-  const email = spec.serviceAccount ?? (w.projectNumber !== undefined && isValidName('projectNumber', w.projectNumber) ? `${w.projectNumber}-compute@developer.gserviceaccount.com` : undefined);
+  const email = spec.serviceAccount ?? computeDefaultAccount(w);
   if (email === undefined) return unknown(`${why}, and ${name} names no service account while the finding gives no project number`);
   if (!isValidName('serviceAccountEmail', email)) return unknown(`${why}, and ${name} names a service account that is not a valid service account email`);
   return { found: true, identity: { principal: email, source: 'cloud_run_api', fromResource: name, serviceAccountEmail: email, ...(caveat === undefined ? {} : { caveat }) } };

@@ -8,7 +8,7 @@
 import { asRecord, fieldAt as dig, nonEmptyString as str } from '../lib/defined';
 import type { ClusterSpec } from '../specs/port';
 import { gkeIdentity } from './gke-identity';
-import { type IdentityLookup, insertIdOf, newestCall, unknown } from './identity';
+import { type IdentityLookup, computeDefaultAccount, insertIdOf, newestCall, unknown } from './identity';
 import type { SpecAnswer } from './spec-lookup';
 import { oneLine } from '../lib/sanitize';
 import type { LogEntry } from '../logs/port';
@@ -69,7 +69,7 @@ function cloudRunIdentity(w: CloudRunServiceWorkload | CloudRunJobWorkload, entr
     if (!isValidName('serviceAccountEmail', named)) return unknown(`the deploy entry's service account ${JSON.stringify(oneLine(named, 80))} is not a valid service account email`);
     return { found: true, identity: { principal: named, source: 'cloud_run_deploy', ...fromInsertId, serviceAccountEmail: named } };
   }
-  if (w.projectNumber === undefined || !isValidName('projectNumber', w.projectNumber)) return unknown('the deploy entry names no service account and the finding gives no project number');
-  const fallback = `${w.projectNumber}-compute@developer.gserviceaccount.com`;
+  const fallback = computeDefaultAccount(w);
+  if (fallback === undefined) return unknown('the deploy entry names no service account and the finding gives no project number');
   return { found: true, identity: { principal: fallback, source: 'cloud_run_default', ...fromInsertId, serviceAccountEmail: fallback } };
 }
