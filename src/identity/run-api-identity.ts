@@ -8,8 +8,8 @@ import { compareTimestamps } from '../lib/time';
 import { fieldAt, nonEmptyString } from '../lib/defined';
 import type { LogEntry } from '../logs/port';
 import type { CloudRunWorkload } from '../notification/workload';
-import { isValidName } from '../plan/names';
-import { isProjectNumber } from '../notification/resource-name';
+import { isProjectIdOrNumber, isValidName } from '../plan/names';
+import { runTargetOf } from '../plan/cloud-run';
 import type { RunSpec, WorkloadSpecSource } from '../specs/port';
 import { type IdentityLookup, computeDefaultAccount, unknown } from './identity';
 import { type SpecAnswer, readSpec } from './spec-lookup';
@@ -22,9 +22,9 @@ const unitOf: Readonly<Record<CloudRunWorkload['platform'], { readonly collectio
 
 /** The workload's own resource name, when its parts are valid names. */
 function parentOf(w: CloudRunWorkload): string | undefined {
-  const [collection, name, kind] = w.platform === 'cloud_run_service' ? (['services', w.service, 'runService'] as const) : (['jobs', w.job, 'runJob'] as const);
-  const valid = (isValidName('project', w.projectId) || isProjectNumber(w.projectId)) && isValidName('location', w.location) && isValidName(kind, name);
-  return valid ? `projects/${w.projectId}/locations/${w.location}/${collection}/${name}` : undefined;
+  const { collection, name } = runTargetOf(w);
+  const valid = isProjectIdOrNumber(w.projectId) && isValidName('location', w.location) && isValidName(name.kind, name.value);
+  return valid ? `projects/${w.projectId}/locations/${w.location}/${collection}/${name.value}` : undefined;
 }
 
 /**

@@ -6,8 +6,7 @@
 import { describeError } from '../errors';
 import { startDeadline, withDeadline } from '../lib/deadline';
 import type { GkeWorkload } from '../notification/workload';
-import { isValidName } from '../plan/names';
-import { isProjectNumber } from '../notification/resource-name';
+import { isProjectIdOrNumber, isValidName } from '../plan/names';
 import { oneLine } from '../lib/sanitize';
 import type { ClusterSpec, WorkloadSpecSource } from '../specs/port';
 
@@ -42,8 +41,7 @@ export async function readSpec<T>(
 
 /** The cluster's resource name, when every part of it is a valid name. */
 export function clusterNameOf(w: GkeWorkload): string | undefined {
-  // The API takes a project number wherever it takes an id.
-  const valid = (isValidName('project', w.projectId) || isProjectNumber(w.projectId)) && isValidName('location', w.location) && isValidName('cluster', w.cluster);
+  const valid = isProjectIdOrNumber(w.projectId) && isValidName('location', w.location) && isValidName('cluster', w.cluster);
   return valid ? `projects/${w.projectId}/locations/${w.location}/clusters/${w.cluster}` : undefined;
 }
 

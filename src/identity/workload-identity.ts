@@ -13,7 +13,7 @@ import type { SpecAnswer } from './spec-lookup';
 import { oneLine } from '../lib/sanitize';
 import type { LogEntry } from '../logs/port';
 import type { CloudRunJobWorkload, CloudRunServiceWorkload, Workload } from '../notification/workload';
-import { runResourceNames } from '../plan/cloud-run';
+import { runResourceNames, runTargetOf } from '../plan/cloud-run';
 import { isValidName } from '../plan/names';
 
 /** What the read APIs said, for the platforms whose identity needs them before the logs are read. */
@@ -52,9 +52,9 @@ const runtimeAccountPaths: Readonly<Record<'cloud_run_service' | 'cloud_run_job'
 };
 
 function cloudRunIdentity(w: CloudRunServiceWorkload | CloudRunJobWorkload, entries: readonly LogEntry[], detection: string): IdentityLookup {
-  const [kind, name, methods]: readonly ['services' | 'jobs', string, RegExp] =
-    w.platform === 'cloud_run_service' ? ['services', w.service, /\.(CreateService|ReplaceService|UpdateService)$/] : ['jobs', w.job, /\.(CreateJob|ReplaceJob|UpdateJob)$/];
-  const deploy = newestCall(entries, methods, runResourceNames(w, kind, name), detection);
+  const { collection, name } = runTargetOf(w);
+  const methods = collection === 'services' ? /\.(CreateService|ReplaceService|UpdateService)$/ : /\.(CreateJob|ReplaceJob|UpdateJob)$/;
+  const deploy = newestCall(entries, methods, runResourceNames(w, collection, name.value), detection);
   if (deploy === undefined) return unknown('no deploy entry of the workload is in the audit log read (it may be older than the window)');
   const proto = asRecord(deploy.protoPayload);
   const body = w.platform === 'cloud_run_service' ? 'service' : 'job';

@@ -11,7 +11,8 @@ import { and, compare, equals, equalsAny, logId, not, or, path } from '../query/
 import { type NameRequirement, nameProblem } from './names';
 import { type PlanContext, type SectionPlan, plannedSection, skippedSection } from './section';
 
-interface RunTarget {
+/** What names a Cloud Run workload: in its logs' resource, in the Admin API, and as a name to check. */
+export interface RunTarget {
   readonly resourceType: 'cloud_run_revision' | 'cloud_run_job';
   readonly nameLabel: 'service_name' | 'job_name';
   /** The collection in the Admin API's resource names. */
@@ -24,7 +25,8 @@ interface RunTarget {
 /** A job run, through the v1 API (Cloud Scheduler calls it) or v2. */
 const runJobMethods = ['google.cloud.run.v1.Jobs.RunJob', 'google.cloud.run.v2.Jobs.RunJob'] as const;
 
-function targetOf(w: CloudRunWorkload): RunTarget {
+/** The workload's names, by platform. */
+export function runTargetOf(w: CloudRunWorkload): RunTarget {
   switch (w.platform) {
     case 'cloud_run_job':
       return { resourceType: 'cloud_run_job', nameLabel: 'job_name', collection: 'jobs', name: { field: 'job', value: w.job, kind: 'runJob' }, dataWriteMethods: runJobMethods };
@@ -69,7 +71,7 @@ function runAudit(w: CloudRunWorkload, target: RunTarget): Expr {
 
 /** Plans the two Cloud Run sections (service or job). */
 export function planCloudRun(w: CloudRunWorkload, context: PlanContext): SectionPlan[] {
-  const target = targetOf(w);
+  const target = runTargetOf(w);
   const problem = nameProblem([{ field: 'projectId', value: w.projectIdKnown ? w.projectId : undefined, kind: 'project' }, { field: 'location', value: w.location, kind: 'location' }, target.name]);
   const sections = [
     { name: 'run_logs', build: runLogs, window: context.logsWindow },

@@ -4,6 +4,7 @@
  */
 
 import { escapeUnsafe, clip } from '../lib/sanitize';
+import { isProjectNumber } from '../notification/resource-name';
 
 /** Kinds of names scc-triage puts into filters. */
 export const nameKinds = [
@@ -49,6 +50,9 @@ const rules: Readonly<Record<NameKind, { readonly pattern: RegExp; readonly what
     what: 'Google service account email',
   },
 };
+
+/** True for a valid project id, or a project number, which Google's APIs take wherever they take an id. */
+export const isProjectIdOrNumber = (value: string): boolean => isValidName('project', value) || isProjectNumber(value);
 
 /** True when the value is a valid name of that kind. */
 export function isValidName(kind: NameKind, value: string): boolean {
