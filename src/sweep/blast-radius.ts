@@ -125,7 +125,7 @@ function ownerOf(sighting: Sighting, owners: Owners): Sighting | undefined {
 }
 
 /** Who a sighting counts for: the pod or VM that had its address then, else the finding's own pod for its own address, else the VM its entry names, else the address. */
-function attributed(s: Sighting, owners: Owners, own: Sighting | undefined): Sighting {
+function attributed(s: Sighting, owners: Owners, own: Pick<Sighting, 'kind' | 'name' | 'ip'> | undefined): Sighting {
   if (s.kind !== 'address') return s;
   const known = ownerOf(s, owners) ?? (own !== undefined && s.ip === own.ip ? own : undefined);
   if (known !== undefined) return { ...s, kind: known.kind, name: known.name };
@@ -135,8 +135,9 @@ function attributed(s: Sighting, owners: Owners, own: Sighting | undefined): Sig
 /** Folds sightings into peers; an address a flow tied to a pod or VM at about that time counts for it. */
 function peersOf(sightings: readonly Sighting[], workload: Workload, ownIp: string | undefined): Peer[] {
   const owners = ownersOf(sightings);
-  const ownPod =
-    workload.platform === 'gke' && workload.pod !== undefined && ownIp !== undefined ? ({ kind: 'pod', name: `${workload.namespace ?? '?'}/${workload.pod}`, ip: ownIp } as Sighting) : undefined;
+  // The finding's own pod, by the name flow logs give it (NAMESPACE/POD), and its address in the finding.
+  const ownName = workload.platform === 'gke' && workload.pod !== undefined ? `${workload.namespace ?? '?'}/${workload.pod}` : undefined;
+  const ownPod = ownName !== undefined && ownIp !== undefined ? { kind: 'pod' as const, name: ownName, ip: ownIp } : undefined;
   const peers = new Map<string, Sighting[]>();
   for (const sighting of sightings) {
     const s = attributed(sighting, owners, ownPod);
@@ -145,7 +146,7 @@ function peersOf(sightings: readonly Sighting[], workload: Workload, ownIp: stri
     list.push(s);
     peers.set(key, list);
   }
-  const own = workload.platform === 'gke' && workload.pod !== undefined ? `pod|${workload.namespace ?? '?'}/${workload.pod}` : undefined;
+  const own = ownName === undefined ? undefined : `pod|${ownName}`;
   return [...peers.entries()].map(([key, list]) => {
     const times = list.map((s) => s.at).sort(compareTimestamps);
     const distinct = <T>(values: readonly (T | undefined)[]) => [...new Set(values.filter((v): v is T => v !== undefined))];
